@@ -1,0 +1,5 @@
+// name: portfolio/export/enables
+// returns: many
+MATCH (s:Service)-[:ENABLES]->(o:BusinessOutcome)
+RETURN s.id AS service, o.id AS outcome
+ORDER BY service, outcome

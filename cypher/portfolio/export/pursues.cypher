@@ -1,0 +1,5 @@
+// name: portfolio/export/pursues
+// returns: many
+MATCH (c:Customer)-[:PURSUES]->(o:BusinessOutcome)
+RETURN c.id AS customer, o.id AS outcome
+ORDER BY customer, outcome

@@ -1,0 +1,7 @@
+// name: portfolio/import/clear_service_links
+// returns: write
+// description: The document is authoritative for the dependencies and outcomes of the services it lists.
+// param ids: list<string>
+UNWIND $ids AS id
+MATCH (s:Service {id: id})-[r:DEPENDS_ON|ENABLES]->()
+DELETE r

@@ -1,0 +1,7 @@
+// name: portfolio/import/create_allocations
+// returns: write
+// param rows: list<map> each {item, service, share}
+UNWIND $rows AS r
+MATCH (k:CostItem {id: r.item}), (s:Service {id: r.service})
+CREATE (k)-[a:ALLOCATED_TO]->(s)
+SET a.share = r.share

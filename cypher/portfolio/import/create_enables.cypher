@@ -1,0 +1,6 @@
+// name: portfolio/import/create_enables
+// returns: write
+// param rows: list<map> each {service, outcome}
+UNWIND $rows AS r
+MATCH (s:Service {id: r.service}), (o:BusinessOutcome {id: r.outcome})
+CREATE (s)-[:ENABLES]->(o)

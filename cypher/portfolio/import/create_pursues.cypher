@@ -1,0 +1,6 @@
+// name: portfolio/import/create_pursues
+// returns: write
+// param rows: list<map> each {customer, outcome}
+UNWIND $rows AS r
+MATCH (c:Customer {id: r.customer}), (o:BusinessOutcome {id: r.outcome})
+CREATE (c)-[:PURSUES]->(o)

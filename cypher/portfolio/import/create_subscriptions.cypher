@@ -1,0 +1,7 @@
+// name: portfolio/import/create_subscriptions
+// returns: write
+// param rows: list<map> each {customer, service, props}
+UNWIND $rows AS r
+MATCH (c:Customer {id: r.customer}), (s:Service {id: r.service})
+CREATE (c)-[x:SUBSCRIBES]->(s)
+SET x += r.props

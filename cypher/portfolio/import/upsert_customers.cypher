@@ -1,0 +1,6 @@
+// name: portfolio/import/upsert_customers
+// returns: write
+// param rows: list<map> each {id, props}
+UNWIND $rows AS r
+MERGE (c:Customer {id: r.id})
+SET c += r.props

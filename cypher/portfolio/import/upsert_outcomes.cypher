@@ -1,0 +1,6 @@
+// name: portfolio/import/upsert_outcomes
+// returns: write
+// param rows: list<map> each {id, props}
+UNWIND $rows AS r
+MERGE (o:BusinessOutcome {id: r.id})
+SET o += r.props

@@ -1,0 +1,7 @@
+// name: portfolio/import/upsert_services
+// returns: write
+// description: Every property key is present in props (null removes a property), so importing twice gives the same node.
+// param rows: list<map> each {id, props}
+UNWIND $rows AS r
+MERGE (s:Service {id: r.id})
+SET s += r.props

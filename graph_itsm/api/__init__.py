@@ -1,0 +1,1 @@
+"""The GraphQL API: Strawberry schema root, request context, extensions and the Starlette app."""

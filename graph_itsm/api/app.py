@@ -1,0 +1,56 @@
+"""The Starlette app: GraphQL (with GraphiQL) at /graphql, health at /healthz."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any, AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+
+from graph_itsm.api.context import AppState, Context
+from graph_itsm.api.schema import schema
+from graph_itsm.store import GraphStore
+
+__all__ = ["create_app"]
+
+
+class _GraphQL(GraphQL):
+    def __init__(self, state: AppState) -> None:
+        super().__init__(schema, graphql_ide="graphiql")
+        self.state = state
+
+    async def get_context(self, request: Any, response: Any = None) -> Context:  # type: ignore[override]
+        return Context(state=self.state, request=request)
+
+
+def create_app(store: GraphStore, *, close_store_on_shutdown: bool = False) -> Starlette:
+    """The ASGI app over ``store``; ``close_store_on_shutdown`` when the app owns the store."""
+    state = AppState(store=store)
+
+    async def healthz(request: Request) -> JSONResponse:
+        ok = store.ping()
+        return JSONResponse(
+            {"status": "ok" if ok else "unavailable", "database": store.backend, "reachable": ok},
+            status_code=200 if ok else 503,
+        )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        if close_store_on_shutdown:
+            store.close()
+
+    graphql = _GraphQL(state)
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.graph_itsm = state
+    return app

@@ -1,0 +1,31 @@
+"""The root schema: it only combines the domains' Query and Mutation types, and sets the limits."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+
+from graph_itsm.api.errors import ErrorCodes
+from graph_itsm.portfolio.schema import PortfolioQuery
+
+__all__ = ["schema", "Query", "MAX_DEPTH", "MAX_ALIASES", "MAX_TOKENS"]
+
+MAX_DEPTH = 12
+MAX_ALIASES = 30
+MAX_TOKENS = 5000
+
+
+@strawberry.type(description="Read the portfolio, its impact analysis and its finances.")
+class Query(PortfolioQuery):
+    pass
+
+
+schema = strawberry.Schema(
+    query=Query,
+    extensions=[
+        QueryDepthLimiter(max_depth=MAX_DEPTH),
+        MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        ErrorCodes(),
+    ],
+)

@@ -1,0 +1,96 @@
+"""Export the graph as a portfolio document (spec/portfolio-format.md), the inverse of the importer."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from graph_itsm.store import GraphStore, library
+
+__all__ = ["export_document"]
+
+
+def _clean(d: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    """Keys in format order, absent (null) ones left out."""
+    return {k: d[k] for k in keys if d.get(k) is not None}
+
+
+def export_document(store: GraphStore) -> dict[str, Any]:
+    """The whole portfolio as a document dict (JSON-ready), in the key order of the format."""
+    q = library()
+
+    def read(name: str) -> list[dict[str, Any]]:
+        return store.read(q[f"portfolio/export/{name}"])
+
+    meta = store.read(q["store/get_meta"])
+    deps: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in read("dependencies"):
+        deps[r["consumer"]].append(
+            {"service": r["provider"], **_clean(r, ("share", "redundancyGroup", "demandFactor"))}
+        )
+    enables: dict[str, list[str]] = defaultdict(list)
+    for r in read("enables"):
+        enables[r["service"]].append(r["outcome"])
+    subs: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in read("subscriptions"):
+        subs[r["customer"]].append(
+            {"service": r["service"], **_clean(r["props"], ("since", "share", "units", "specialBusinessCase"))}
+        )
+    pursues: dict[str, list[str]] = defaultdict(list)
+    for r in read("pursues"):
+        pursues[r["customer"]].append(r["outcome"])
+    allocations: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in read("allocations"):
+        allocations[r["item"]].append({"service": r["service"], "share": r["share"]})
+
+    services = []
+    for r in read("services"):
+        p = r["props"]
+        entry = _clean(p, ("id", "name", "description", "kind", "stage", "owner", "provider", "supplier",
+                           "criticality", "riskAssessed", "capacity"))
+        if p.get("pricingModel"):
+            entry["pricing"] = _clean(
+                {"model": p["pricingModel"], "markup": p.get("pricingMarkup"), "price": p.get("pricingPrice")},
+                ("model", "markup", "price"),
+            )
+        entry["enables"] = enables.get(p["id"], [])
+        entry["dependsOn"] = deps.get(p["id"], [])
+        services.append(entry)
+
+    customers = []
+    for r in read("customers"):
+        p = r["props"]
+        entry = _clean(p, ("id", "name", "description", "type"))
+        if r.get("manager"):
+            entry["relationshipManager"] = _clean(r["manager"], ("id", "name", "email"))
+        entry["pursues"] = pursues.get(p["id"], [])
+        entry["subscriptions"] = subs.get(p["id"], [])
+        customers.append(entry)
+
+    costs = []
+    for r in read("cost_items"):
+        entry = _clean(r["props"], ("id", "name", "description", "category", "nature", "period", "amount"))
+        entry["allocations"] = allocations.get(entry["id"], [])
+        costs.append(entry)
+
+    return {
+        "currency": (meta[0]["currency"] if meta and meta[0].get("currency") else "EUR"),
+        "outcomes": [_clean(r["props"], ("id", "name", "description")) for r in read("outcomes")],
+        "services": services,
+        "customers": customers,
+        "costs": costs,
+        "budgets": [{"service": r["service"], **_clean(r["props"], ("period", "amount"))} for r in read("budgets")],
+        "businessCases": [
+            {**_clean(r["props"], ("id", "name", "description")), "service": r["service"],
+             **_clean(r["props"], ("investment", "annualBenefit", "annualRunningCost", "years", "discountRate",
+                                   "objectives", "nonFinancialImpacts"))}
+            for r in read("business_cases")
+        ],
+        "surveys": [{"customer": r["customer"], **_clean(r["props"], ("period", "score", "comment"))} for r in read("surveys")],
+        "complaints": [
+            {**_clean(r["props"], ("id", "name")), "customer": r["customer"],
+             **({"service": r["service"]} if r.get("service") else {}),
+             **_clean(r["props"], ("severity", "opened", "status", "escalationLevel", "summary"))}
+            for r in read("complaints")
+        ],
+    }

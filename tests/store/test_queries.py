@@ -1,0 +1,46 @@
+"""The named-query library: headers must agree with the text, and every shipped query loads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph_itsm.store.queries import QueryFileError, QueryLibrary, parse_query
+
+
+def test_every_shipped_query_loads_with_a_consistent_header() -> None:
+    lib = QueryLibrary()
+    assert "portfolio/get_services" in lib
+    for name in lib.names():
+        assert lib[name].returns in {"one", "many", "scalar", "write"}
+
+
+def test_param_used_but_not_declared_fails_at_load() -> None:
+    with pytest.raises(QueryFileError, match=r"used but not declared: \['id'\]"):
+        parse_query("// name: x\n// returns: one\nMATCH (s {id: $id}) RETURN s", name="x")
+
+
+def test_param_declared_but_not_used_fails_at_load() -> None:
+    with pytest.raises(QueryFileError, match=r"declared but not used: \['ghost'\]"):
+        parse_query("// name: x\n// returns: one\n// param ghost: string\nRETURN 1", name="x")
+
+
+def test_dollar_inside_a_string_is_not_a_param() -> None:
+    q = parse_query("// name: x\n// returns: scalar\nRETURN 'costs $5' AS s", name="x")
+    assert q.params == {}
+
+
+def test_a_broken_file_fails_the_whole_library(tmp_path: Path) -> None:
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "ok.cypher").write_text("// name: d/ok\n// returns: scalar\nRETURN 1 AS one\n")
+    (tmp_path / "d" / "bad.cypher").write_text("// name: d/bad\n// returns: sometimes\nRETURN 1\n")
+    with pytest.raises(QueryFileError, match="bad.cypher"):
+        QueryLibrary(tmp_path)
+
+
+def test_header_name_must_match_file_name(tmp_path: Path) -> None:
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.cypher").write_text("// name: d/b\n// returns: scalar\nRETURN 1 AS one\n")
+    with pytest.raises(QueryFileError, match="names 'd/b'"):
+        QueryLibrary(tmp_path)
