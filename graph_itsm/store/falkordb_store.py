@@ -67,6 +67,14 @@ class FalkorStore(GraphStore):
     def write(self, query: Query, params: dict[str, Any] | None = None) -> Rows:
         return self._run(query, params, read_only=False)
 
+    def read_tuples(self, query: Query, params: dict[str, Any] | None = None) -> list[list[Any]]:
+        self.round_trips += 1
+        try:
+            result = self._graph._query(query.text, params=params or {}, read_only=True)
+        except redis.RedisError as e:
+            raise StoreError(f"query {query.name} failed: {e}") from e
+        return result.result_set
+
     def write_all(self, steps: Sequence[Step]) -> list[Rows]:
         """MULTI/EXEC: the statements run back to back with nothing in between. Callers validate first, so
         a statement failing half-way is a bug; it is reported, not hidden."""

@@ -66,6 +66,18 @@ class Neo4jStore(GraphStore):
         except Neo4jError as e:
             raise StoreError(f"query {query.name} failed: {e}") from e
 
+    def read_tuples(self, query: Query, params: dict[str, Any] | None = None) -> list[list[Any]]:
+        self.round_trips += 1
+
+        def work(tx: neo4j.ManagedTransaction) -> list[list[Any]]:
+            return [list(r.values()) for r in tx.run(query.text, params or {})]
+
+        try:
+            with self._session(read=True) as session:
+                return session.execute_read(work)
+        except Neo4jError as e:
+            raise StoreError(f"query {query.name} failed: {e}") from e
+
     def write(self, query: Query, params: dict[str, Any] | None = None) -> Rows:
         return self.write_all([(query, params or {})])[0]
 

@@ -54,6 +54,10 @@ class GraphStore(ABC):
         """Run a read query."""
 
     @abstractmethod
+    def read_tuples(self, query: Query, params: dict[str, Any] | None = None) -> list[list[Any]]:
+        """Run a read query, rows as positional lists (bulk reads of projections skip the dicts)."""
+
+    @abstractmethod
     def write(self, query: Query, params: dict[str, Any] | None = None) -> Rows:
         """Run one write statement atomically."""
 

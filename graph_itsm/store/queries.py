@@ -44,8 +44,8 @@ class Query:
 
 def cypher_root() -> Path:
     """The ``cypher/`` folder: beside the package in a checkout, or shipped inside it when installed."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here.parent / "cypher", here / "cypher"):
+    here = Path(__file__).parent.parent  # the package folder (not resolved: it holds a link in a checkout)
+    for candidate in (here / "cypher", here.parent / "cypher"):
         if candidate.is_dir():
             return candidate
     raise QueryFileError(f"no cypher/ folder found next to {here}")

@@ -1,0 +1,5 @@
+// name: topology/services
+// returns: many
+// columns: id, kind, stage
+MATCH (s:Service)
+RETURN s.id AS id, s.kind AS kind, s.stage AS stage

@@ -1,0 +1,60 @@
+"""Keeps a :class:`Topology` in step with the database.
+
+Every write bumps ``(:Meta {id: 'graph'}).version`` in the same atomic write, so a reader asks for the
+version (one small query) and rebuilds the projection only when it moved, whichever process wrote. Several
+API processes on one database therefore never answer from a stale projection.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from graph_itsm.store import GraphStore, library
+from graph_itsm.topology.projection import Topology
+
+__all__ = ["TopologyCache", "load_topology"]
+
+_MAX_ATTEMPTS = 5
+
+
+def load_topology(store: GraphStore) -> Topology:
+    """Read the topology in one pass; retried if a write lands in between, so the snapshot is consistent."""
+    q = library()
+    for _ in range(_MAX_ATTEMPTS):
+        before = store.scalar(q["store/get_version"]) or 0
+        services = store.read_tuples(q["topology/services"])
+        edges = store.read_tuples(q["topology/dependencies"])
+        enables = store.read_tuples(q["topology/enables"])
+        subscribes = store.read_tuples(q["topology/subscribes"])
+        pursues = store.read_tuples(q["topology/pursues"])
+        after = store.scalar(q["store/get_version"]) or 0
+        if before == after:
+            return Topology.build(
+                services,
+                edges,
+                version=int(after),
+                enables=enables,
+                subscribes=subscribes,
+                pursues=pursues,
+            )
+    raise RuntimeError("the graph kept changing while its topology was read; try again")
+
+
+class TopologyCache:
+    """The current projection for one store; safe to share between requests and threads."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self._topology: Topology | None = None
+        self._lock = threading.Lock()
+
+    def current(self) -> Topology:
+        version = self.store.scalar(library()["store/get_version"]) or 0
+        topo = self._topology
+        if topo is not None and topo.version == version:
+            return topo
+        with self._lock:
+            topo = self._topology
+            if topo is None or topo.version != version:
+                topo = self._topology = load_topology(self.store)
+            return topo
