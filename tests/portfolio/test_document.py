@@ -12,12 +12,14 @@ import yaml
 
 from graph_itsm.errors import BadInput
 from graph_itsm.portfolio import (
+    ExistingIds,
     Provider,
     ServiceKind,
     demo_document,
     document_from_data,
     load_document,
     parse_document,
+    validate_document,
 )
 
 NORTHWIND = Path(__file__).resolve().parents[2].parent / "shared" / "examples" / "northwind-retail.json"
@@ -27,10 +29,10 @@ def _northwind() -> dict[str, Any]:
     return json.loads(NORTHWIND.read_text())
 
 
-def _problems(data: dict[str, Any]) -> list[str]:
-    """The details of the one BadInput that reading ``data`` raises."""
+def _problems(data: dict[str, Any], existing: ExistingIds | None = None) -> list[str]:
+    """The details of the one BadInput that reading and validating ``data`` raises."""
     with pytest.raises(BadInput) as caught:
-        document_from_data(data)
+        validate_document(document_from_data(data), existing=existing)
     assert caught.value.message == f"portfolio document is invalid: {len(caught.value.details)} problem" + (
         "" if len(caught.value.details) == 1 else "s"
     )
@@ -44,8 +46,9 @@ def _paths(details: list[str]) -> list[str]:
 # --- reading ---------------------------------------------------------------------------------------------
 
 
-def test_northwind_json_parses() -> None:
+def test_northwind_json_parses_and_validates_cleanly() -> None:
     doc = parse_document(NORTHWIND.read_text())
+    validate_document(doc)
     assert len(doc.services) == 17 and len(doc.customers) == 4
     web_shop = doc.services[0]
     assert web_shop.kind is ServiceKind.CUSTOMER_FACING and web_shop.risk_assessed is True
@@ -58,6 +61,7 @@ def test_northwind_json_parses() -> None:
 def test_northwind_as_yaml_reads_the_same_document() -> None:
     text = yaml.safe_dump(_northwind(), sort_keys=False)
     from_yaml = parse_document(text)
+    validate_document(from_yaml)
     assert from_yaml == parse_document(NORTHWIND.read_text()) == parse_document(text, fmt="yaml")
 
 
@@ -169,3 +173,138 @@ def test_several_schema_errors_are_all_reported() -> None:
     assert sorted(_paths(_problems(data))) == [
         "costs[0].period", "services[0].colour", "services[1].kind", "surveys[0].score",
     ]
+
+
+# --- cross-references and portfolio rules ----------------------------------------------------------------
+
+
+def test_dangling_reference_is_reported_with_its_path() -> None:
+    data = _northwind()
+    data["services"][0]["dependsOn"][0]["service"] = "payment"
+    assert _problems(data) == [
+        "services[0].dependsOn[0].service: unknown service 'payment': neither in the document nor in the graph"
+    ]
+
+
+def test_every_kind_of_reference_is_checked() -> None:
+    data = _northwind()
+    data["services"][0]["enables"].append("ghost-outcome")
+    data["customers"][0]["pursues"].append("ghost-outcome")
+    data["customers"][0]["subscriptions"][2]["service"] = "ghost"
+    data["costs"][0]["allocations"][0]["service"] = "ghost"
+    data["budgets"][0]["service"] = "ghost"
+    data["businessCases"][0]["service"] = "ghost"
+    data["surveys"][0]["customer"] = "ghost"
+    data["complaints"][0]["customer"] = "ghost"
+    data["complaints"][0]["service"] = "ghost"
+    assert _paths(_problems(data)) == [
+        "services[0].enables[2]", "customers[0].pursues[2]", "customers[0].subscriptions[2].service",
+        "costs[0].allocations[0].service", "budgets[0].service", "businessCases[0].service",
+        "surveys[0].customer", "complaints[0].customer", "complaints[0].service",
+    ]
+
+
+def test_references_satisfied_by_existing_ids_pass() -> None:
+    data = {
+        "currency": "EUR",
+        "services": [{"id": "new-app", "name": "New app", "kind": "SUPPORTING", "stage": "PIPELINE", "owner": "x",
+                      "criticality": 2, "enables": ["orders-24h"], "dependsOn": [{"service": "dc-east"}]}],
+        "customers": [{"id": "new-bu", "name": "New BU", "type": "INTERNAL", "pursues": ["orders-24h"],
+                       "subscriptions": [{"service": "web-shop"}]}],
+        "surveys": [{"customer": "retail-bu", "period": "2026-02", "score": 4}],
+    }
+    existing = ExistingIds(services={"dc-east", "web-shop"}, outcomes={"orders-24h"}, customers={"retail-bu"})
+    validate_document(document_from_data(data), existing=existing)
+    assert len(_problems(data)) == 5
+
+
+def test_self_dependency_is_refused() -> None:
+    data = _northwind()
+    data["services"][1]["dependsOn"].append({"service": "point-of-sale"})
+    assert _problems(data) == ["services[1].dependsOn[3].service: a service cannot depend on itself"]
+
+
+def test_duplicate_ids_are_refused() -> None:
+    data = _northwind()
+    data["outcomes"].append({"id": "staff-paid", "name": "Again"})
+    data["costs"][1]["id"] = "dc-east-facility-2026-01"
+    assert _problems(data) == [
+        "outcomes[4].id: duplicate id (first at outcomes[2].id)",
+        "costs[1].id: duplicate id (first at costs[0].id)",
+    ]
+
+
+def test_duplicate_natural_keys_are_refused() -> None:
+    data = _northwind()
+    data["services"][2]["dependsOn"].append({"service": "identity"})
+    data["budgets"].append({"service": "web-shop", "period": "2026-01", "amount": 1.0})
+    assert _paths(_problems(data)) == ["budgets[3]", "services[2].dependsOn[2].service"]
+
+
+def test_cost_item_shares_above_one_are_refused() -> None:
+    data = _northwind()
+    data["costs"][2]["allocations"][1]["share"] = 0.7
+    assert _problems(data) == ["costs[2].allocations: shares sum to 1.2, more than 1"]
+
+
+def test_dependency_shares_of_one_provider_above_one_are_refused() -> None:
+    data = _northwind()
+    data["services"][1]["dependsOn"][0]["share"] = 0.3  # web-shop already bears 0.8 of payments
+    assert _problems(data) == [
+        "services[1].dependsOn[0].share: shares of the dependencies on 'payments' sum to 1.1, more than 1 "
+        "(with services[0].dependsOn[0].share)"
+    ]
+
+
+def test_subscription_shares_of_one_service_above_one_are_refused() -> None:
+    data = _northwind()
+    data["customers"][3]["subscriptions"][0]["share"] = 0.4  # retail-bu already bears 0.7 of web-shop
+    assert _paths(_problems(data)) == ["customers[3].subscriptions[0].share"]
+
+
+def test_subscription_to_a_supporting_service_is_refused() -> None:
+    data = _northwind()
+    data["customers"][0]["subscriptions"][2]["service"] = "payments"
+    assert _problems(data) == [
+        "customers[0].subscriptions[2].service: 'payments' is a SUPPORTING service; "
+        "customers subscribe only to CUSTOMER_FACING services"
+    ]
+
+
+def test_subscriptions_need_the_catalogue_or_a_special_business_case() -> None:
+    data = _northwind()
+    data["customers"][0]["subscriptions"].append({"service": "loyalty-app"})  # PIPELINE
+    data["customers"][1]["subscriptions"].append({"service": "fax-gateway"})  # RETIRED
+    assert _paths(_problems(data)) == ["customers[0].subscriptions[4].service", "customers[1].subscriptions[3].service"]
+    data["customers"][0]["subscriptions"].pop()
+    data["customers"][1]["subscriptions"][3]["specialBusinessCase"] = "legal archive until 2027"
+    validate_document(document_from_data(data))
+
+
+def test_one_relationship_manager_is_one_person() -> None:
+    data = _northwind()
+    data["customers"][1]["relationshipManager"]["email"] = "ana.costa@example.org"
+    assert _paths(_problems(data)) == ["customers[1].relationshipManager"]
+
+
+def test_several_rule_violations_are_all_reported() -> None:
+    data = _northwind()
+    data["services"][0]["dependsOn"][0]["service"] = "nowhere"
+    data["services"][1]["dependsOn"].append({"service": "point-of-sale"})
+    data["costs"][2]["allocations"][1]["share"] = 0.7
+    data["customers"][0]["subscriptions"][2]["service"] = "payments"
+    data["outcomes"].append({"id": "staff-paid", "name": "Again"})
+    assert sorted(_paths(_problems(data))) == [
+        "costs[2].allocations", "customers[0].subscriptions[2].service", "outcomes[4].id",
+        "services[0].dependsOn[0].service", "services[1].dependsOn[3].service",
+    ]
+
+
+def test_catalogue_service_without_due_diligence_imports() -> None:
+    """Due diligence guards the move to the catalogue, not an import: northwind's email has no cost item."""
+    doc = load_document(NORTHWIND)
+    email = next(s for s in doc.services if s.id == "email")
+    assert email.stage == "CATALOGUE"
+    assert not any(a.service == "email" for k in doc.costs for a in k.allocations)
+    assert not any(bc.service == "email" for bc in doc.business_cases)
+    validate_document(doc)
