@@ -9,6 +9,7 @@ Typical use by the import layer::
 Both raise one ``BadInput`` whose ``details`` list every problem as ``"<path>: <message>"``.
 """
 
+from graph_itsm.portfolio.canonical import equivalent, normalise
 from graph_itsm.portfolio.document import (
     Allocation,
     Budget,
@@ -38,7 +39,7 @@ from graph_itsm.portfolio.validation import ExistingIds, validate_document
 
 __all__ = [
     "parse_document", "load_document", "document_from_data", "demo_document",
-    "validate_document", "ExistingIds",
+    "validate_document", "ExistingIds", "normalise", "equivalent",
     "PortfolioDocument", "Outcome", "Service", "Dependency", "Pricing", "Customer", "RelationshipManager",
     "Subscription", "CostItem", "Allocation", "Budget", "BusinessCase", "Survey", "Complaint",
     "ServiceKind", "ServiceStage", "Provider", "PricingModel", "CustomerType", "CostCategory", "CostNature",

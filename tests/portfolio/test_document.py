@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import copy
 import json
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graph_itsm.errors import BadInput
 from graph_itsm.portfolio import (
     ExistingIds,
+    PortfolioDocument,
     Provider,
     ServiceKind,
     demo_document,
     document_from_data,
+    equivalent,
     load_document,
+    normalise,
     parse_document,
     validate_document,
 )
@@ -308,3 +314,140 @@ def test_catalogue_service_without_due_diligence_imports() -> None:
     assert not any(a.service == "email" for k in doc.costs for a in k.allocations)
     assert not any(bc.service == "email" for bc in doc.business_cases)
     validate_document(doc)
+
+
+# --- canonical form -------------------------------------------------------------------------------------
+
+
+def test_normalise_orders_keys_as_the_format_and_leaves_absent_fields_out() -> None:
+    canonical = normalise(load_document(NORTHWIND))
+    assert list(canonical) == [
+        "currency", "outcomes", "services", "customers", "costs", "budgets", "businessCases", "surveys", "complaints",
+    ]
+    web_shop = next(s for s in canonical["services"] if s["id"] == "web-shop")
+    assert list(web_shop) == [
+        "id", "name", "kind", "stage", "owner", "provider", "criticality", "riskAssessed", "capacity", "pricing",
+        "enables", "dependsOn",
+    ]
+    assert web_shop["pricing"] == {"model": "COST_PLUS", "markup": 0.1}
+    assert {"service": "identity"} in web_shop["dependsOn"]
+    assert [s["id"] for s in canonical["services"]] == sorted(s["id"] for s in canonical["services"])
+    assert canonical["complaints"][0]["opened"] == "2026-01-12T09:30:00Z"
+
+
+def test_equivalent_ignores_order_and_spelled_out_defaults_but_not_content() -> None:
+    original = _northwind()
+    shuffled = copy.deepcopy(original)
+    for name in ("services", "customers", "costs", "outcomes"):
+        shuffled[name].reverse()
+    web_shop = next(s for s in shuffled["services"] if s["id"] == "web-shop")
+    web_shop["dependsOn"].reverse()
+    web_shop["provider"] = "INTERNAL"
+    shuffled["complaints"][0]["opened"] = "2026-01-12T10:30:00+01:00"
+    assert equivalent(original, shuffled)
+    shuffled["costs"][0]["amount"] += 1
+    assert not equivalent(original, shuffled)
+
+
+# --- round trip on generated documents ------------------------------------------------------------------
+
+_slugs = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,10}", fullmatch=True)
+_text = st.text(min_size=1, max_size=12)
+_money = st.floats(0, 1e9)
+_months = st.builds(lambda y, m: f"{y:04d}-{m:02d}", st.integers(1990, 2100), st.integers(1, 12))
+_instants = st.datetimes(
+    min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1),
+    timezones=st.sampled_from([timezone.utc, timezone(timedelta(hours=5, minutes=30)), timezone(timedelta(hours=-7))]),
+)
+
+
+@st.composite
+def _optional(draw: st.DrawFn, **fields: st.SearchStrategy[Any]) -> dict[str, Any]:
+    """Each field present or absent, independently."""
+    return {key: draw(strategy) for key, strategy in fields.items() if draw(st.booleans())}
+
+
+@st.composite
+def _documents(draw: st.DrawFn) -> dict[str, Any]:
+    """Valid documents: every reference resolves and every share sum stays within 1."""
+    outcomes = draw(st.lists(_slugs, unique=True, max_size=4))
+    services = draw(st.lists(_slugs, unique=True, min_size=1, max_size=6))
+    customers = draw(st.lists(_slugs, unique=True, max_size=4))
+    kinds = {s: draw(st.sampled_from(["CUSTOMER_FACING", "SUPPORTING"])) for s in services}
+    stages = {s: draw(st.sampled_from(["PIPELINE", "CATALOGUE", "RETIRED"])) for s in services}
+    open_to_customers = [s for s in services if kinds[s] == "CUSTOMER_FACING" and stages[s] != "PIPELINE"]
+    pricing = st.sampled_from(["COST_RECOVERY", "NOT_CHARGED"]).map(lambda m: {"model": m}) | st.builds(
+        lambda m, v: {"model": m, "markup" if m == "COST_PLUS" else "price": v},
+        st.sampled_from(["COST_PLUS", "FIXED", "PER_UNIT"]), _money,
+    )
+    doc: dict[str, Any] = {"currency": draw(st.from_regex(r"[A-Z]{3}", fullmatch=True))}
+    doc["outcomes"] = [{"id": o, "name": draw(_text), **draw(_optional(description=st.text()))} for o in outcomes]
+    doc["services"] = []
+    for s in services:
+        provider = draw(st.sampled_from([{}, {"provider": "INTERNAL"}, {"provider": "THIRD_PARTY", "supplier": "A"}]))
+        dependencies = draw(st.lists(st.sampled_from(services).filter(lambda p, s=s: p != s), unique=True, max_size=3))
+        doc["services"].append({
+            "id": s, "name": draw(_text), "kind": kinds[s], "stage": stages[s], "owner": draw(_text),
+            "criticality": draw(st.integers(1, 5)), **provider,
+            **draw(_optional(riskAssessed=st.booleans(), capacity=_money, pricing=pricing, description=st.text())),
+            "enables": draw(st.lists(st.sampled_from(outcomes), unique=True)) if outcomes else [],
+            "dependsOn": [
+                {"service": p, **draw(_optional(share=st.floats(0, 1 / len(services)), redundancyGroup=_text,
+                                                demandFactor=st.floats(0, 10)))}
+                for p in dependencies
+            ],
+        })
+    doc["customers"] = []
+    for c in customers:
+        subscribed = draw(st.lists(st.sampled_from(open_to_customers), unique=True)) if open_to_customers else []
+        doc["customers"].append({
+            "id": c, "name": draw(_text), "type": draw(st.sampled_from(["INTERNAL", "EXTERNAL"])),
+            **draw(_optional(relationshipManager=st.just({"id": f"brm-{c}", "name": "B", "email": "b@example.org"}))),
+            "pursues": draw(st.lists(st.sampled_from(outcomes), unique=True)) if outcomes else [],
+            "subscriptions": [
+                {"service": s, **draw(_optional(since=st.dates().map(str), share=st.floats(0, 1 / len(customers)),
+                                                units=_money)),
+                 **({"specialBusinessCase": draw(_text)} if stages[s] == "RETIRED" else {})}
+                for s in subscribed
+            ],
+        })
+    doc["costs"] = []
+    for k in draw(st.lists(_slugs, unique=True, max_size=4)):
+        targets = draw(st.lists(st.sampled_from(services), unique=True, max_size=3))
+        doc["costs"].append({
+            "id": k, "name": draw(_text), "category": "OTHER", "nature": draw(st.sampled_from(["CAPEX", "OPEX"])),
+            "period": draw(_months), "amount": draw(_money),
+            "allocations": [{"service": t, "share": draw(st.floats(0, 1 / len(targets)))} for t in targets],
+        })
+    budget_keys = draw(st.lists(st.tuples(st.sampled_from(services), _months), unique=True, max_size=3))
+    doc["budgets"] = [{"service": s, "period": p, "amount": draw(_money)} for s, p in budget_keys]
+    doc["businessCases"] = [
+        {"id": b, "service": draw(st.sampled_from(services)), "investment": draw(_money), "annualBenefit": draw(_money),
+         "annualRunningCost": draw(_money), "years": draw(st.integers(1, 30)), "discountRate": draw(st.floats(0, 1)),
+         **draw(_optional(objectives=st.text(), nonFinancialImpacts=st.lists(_text, max_size=3)))}
+        for b in draw(st.lists(_slugs, unique=True, max_size=2))
+    ]
+    if customers:
+        survey_keys = draw(st.lists(st.tuples(st.sampled_from(customers), _months), unique=True, max_size=3))
+        doc["surveys"] = [
+            {"customer": c, "period": p, "score": draw(st.integers(1, 5)), **draw(_optional(comment=st.text()))}
+            for c, p in survey_keys
+        ]
+        doc["complaints"] = [
+            {"id": k, "customer": draw(st.sampled_from(customers)), "severity": draw(st.integers(1, 4)),
+             "opened": draw(_instants).isoformat(), "status": draw(st.sampled_from(["OPEN", "ESCALATED", "CLOSED"])),
+             **draw(_optional(service=st.sampled_from(services), escalationLevel=st.integers(0, 3), summary=st.text()))}
+            for k in draw(st.lists(_slugs, unique=True, max_size=2))
+        ]
+    return doc
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(_documents())
+def test_normalised_document_survives_a_json_round_trip(data: dict[str, Any]) -> None:
+    doc: PortfolioDocument = document_from_data(data)
+    validate_document(doc)
+    canonical = normalise(doc)
+    again = parse_document(json.dumps(canonical))
+    assert normalise(again) == canonical
+    assert equivalent(data, canonical)
