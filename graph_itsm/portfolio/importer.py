@@ -57,7 +57,6 @@ def existing_ids(store: GraphStore) -> ExistingIds:
         services=found.get("Service", set()),
         outcomes=found.get("BusinessOutcome", set()),
         customers=found.get("Customer", set()),
-        cost_items=found.get("CostItem", set()),
     )
 
 

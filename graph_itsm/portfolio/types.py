@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import strawberry
 
-from graph_itsm.portfolio import model
+from graph_itsm.portfolio import document as model
 
 if TYPE_CHECKING:
     from graph_itsm.api.context import Context
