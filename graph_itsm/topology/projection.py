@@ -166,3 +166,39 @@ class Topology:
             if pair in vars(self):
                 arrays.extend(vars(self)[pair])
         return int(sum(a.nbytes for a in arrays))
+
+    # -- derived arrays for traversals (impact, dependencies), computed once per snapshot -----------
+    @cached_property
+    def consumers_by_provider(self) -> np.ndarray:
+        """int32[m]: ``consumer`` in ``by_provider`` order, so the consumers of ``j`` are
+        ``consumers_by_provider[indptr[j]:indptr[j+1]]`` without an indirection through edge ids."""
+        return self.consumer[self.by_provider[1]]
+
+    @cached_property
+    def groups_by_provider(self) -> np.ndarray:
+        """int32[m]: ``group`` in ``by_provider`` order (the redundancy group each consumer edge belongs to)."""
+        return self.group[self.by_provider[1]]
+
+    @cached_property
+    def redundant_by_provider(self) -> np.ndarray:
+        """bool[m] in ``by_provider`` order: the edge shares its group with other edges (a redundancy group
+        of two or more); an edge alone in its group fails its consumer by itself."""
+        return self.group_size[self.groups_by_provider] > 1
+
+    @cached_property
+    def providers_by_consumer(self) -> np.ndarray:
+        """int32[m]: ``provider`` in ``by_consumer`` order, the providers of ``i`` as one contiguous slice."""
+        return self.provider[self.by_consumer[1]]
+
+    @cached_property
+    def group_size(self) -> np.ndarray:
+        """int32[n_groups]: how many edges each redundancy group has."""
+        return np.bincount(self.group, minlength=self.n_groups).astype(np.int32)
+
+    @cached_property
+    def id_rank(self) -> np.ndarray:
+        """int32[n]: the position of each service when services are sorted by id (code point order, as
+        Python compares strings). Lets lists be ordered "by distance, then id" with integer sorts."""
+        rank = np.empty(self.n, dtype=np.int32)
+        rank[np.argsort(np.asarray(self.ids, dtype=str), kind="stable")] = np.arange(self.n, dtype=np.int32)
+        return rank

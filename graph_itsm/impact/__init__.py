@@ -1,0 +1,1 @@
+"""Impact analysis: what fails, degrades and is noticed when services fail (spec/domain.md, "Impact analysis")."""
