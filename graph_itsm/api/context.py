@@ -7,6 +7,7 @@ from typing import Any
 
 from graph_itsm.portfolio.loaders import PortfolioLoaders
 from graph_itsm.store import GraphStore
+from graph_itsm.topology.cache import TopologyCache
 
 __all__ = ["AppState", "Context"]
 
@@ -16,7 +17,11 @@ class AppState:
     """What lives as long as the app: the store and the in-memory projections built from it."""
 
     store: GraphStore
+    topology: TopologyCache = field(init=False)
     extras: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.topology = TopologyCache(self.store)
 
 
 @dataclass
