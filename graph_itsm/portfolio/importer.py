@@ -153,6 +153,7 @@ def import_document(
     if on_progress:
         on_progress("validated", 0, len(steps))
     store.write_all(steps)
+    store.compact()
     if on_progress:
         on_progress("written", len(steps), len(steps))
     return ImportSummary(counts=counts, statements=len(steps))

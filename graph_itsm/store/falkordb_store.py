@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Sequence
@@ -17,7 +18,12 @@ from graph_itsm.store.embedded import EmbeddedServer
 from graph_itsm.store.port import INDEXES, LABELS, GraphStore, ReadOnlyResult, Rows, Step
 from graph_itsm.store.queries import Query
 
-__all__ = ["FalkorStore"]
+__all__ = ["FalkorStore", "chain"]
+
+_STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+_LINE_COMMENT = re.compile(r"//[^\n]*")
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_RETURN = re.compile(r"\bRETURN\b", re.IGNORECASE)
 
 
 def _plain(value: Any) -> Any:
@@ -29,6 +35,38 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (Node, Edge)):
         return {k: _plain(v) for k, v in value.properties.items()}
     return value
+
+
+def _mask_strings(text: str) -> str:
+    """``text`` with string literals and comments blanked (same length), so keywords and params can be found."""
+    return _LINE_COMMENT.sub(lambda m: " " * len(m.group()), _STRING.sub(lambda m: "'" + "_" * (len(m.group()) - 2) + "'", text))
+
+
+def chain(steps: Sequence[Step]) -> tuple[str, dict[str, Any]]:
+    """Join statements into one: step k's params become ``$s{k}_name``, every step but the last loses its final
+    ``RETURN`` and ends with ``WITH count(*) AS _s{k}``, a barrier that always yields one row, so the next step
+    runs once whatever the previous one matched. The result is the last step's."""
+    parts: list[str] = []
+    params: dict[str, Any] = {}
+    last = len(steps) - 1
+    for k, (query, values) in enumerate(steps):
+        text = query.text
+        masked = _mask_strings(text)
+        pieces, pos = [], 0
+        for m in _PARAM.finditer(masked):
+            pieces.append(text[pos : m.start()] + f"$s{k}_{m.group(1)}")
+            pos = m.end()
+        pieces.append(text[pos:])
+        renamed = "".join(pieces)
+        body = "\n".join(line for line in renamed.splitlines() if not line.lstrip().startswith("//"))
+        if k < last:
+            cut = list(_RETURN.finditer(_mask_strings(body)))
+            if cut:
+                body = body[: cut[-1].start()]
+            body = f"{body.rstrip()}\nWITH count(*) AS _s{k}"
+        parts.append(body.strip())
+        params.update({f"s{k}_{name}": value for name, value in (values or {}).items()})
+    return "\n".join(parts), params
 
 
 def _rows(result: QueryResult) -> Rows:
@@ -75,21 +113,20 @@ class FalkorStore(GraphStore):
             raise StoreError(f"query {query.name} failed: {e}") from e
         return result.result_set
 
-    def write_all(self, steps: Sequence[Step]) -> list[Rows]:
-        """MULTI/EXEC: the statements run back to back with nothing in between. Callers validate first, so
-        a statement failing half-way is a bug; it is reported, not hidden."""
+    def write_all(self, steps: Sequence[Step]) -> Rows:
+        """The steps run as ONE Cypher statement (see :func:`chain`), which FalkorDB applies atomically: a
+        failing step undoes the earlier ones. (MULTI/EXEC is not used: FalkorDB 4.16 crashes replaying such a
+        transaction from the append-only file, see findings.)"""
         if not steps:
             return []
-        pipe = self._db.connection.pipeline(transaction=True)
-        for query, params in steps:
-            text = self._graph._build_params_header(params or {}) + query.text
-            pipe.execute_command("GRAPH.QUERY", self.graph_name, text, "--compact")
+        text, params = chain(steps)
         self.round_trips += 1
         try:
-            raw = pipe.execute()
+            result = self._graph._query(text, params=params, read_only=False)
         except redis.RedisError as e:
-            raise StoreError(f"atomic write failed: {e}") from e
-        return [_rows(QueryResult(self._graph, r)) for r in raw]
+            names = ", ".join(q.name for q, _ in steps)
+            raise StoreError(f"atomic write ({names}) failed: {e}") from e
+        return _rows(result)
 
     def read_only(self, text: str, params: dict[str, Any], *, timeout_ms: int, max_rows: int) -> ReadOnlyResult:
         self.round_trips += 1
@@ -116,25 +153,45 @@ class FalkorStore(GraphStore):
             return False
 
     def ensure_schema(self) -> None:
-        """An exact-match index on ``id`` per label, then a unique constraint over it (FalkorDB needs both)."""
+        """An exact-match index on ``id`` per label with a unique constraint over it (FalkorDB needs both), and
+        the further indexes. Only what is missing is created: every command, even a refused one, lands in the
+        append-only file."""
+        indexed = self._existing("CALL db.indexes() YIELD label, properties RETURN label, properties")
+        constrained = self._existing(
+            "CALL db.constraints() YIELD type, label, properties WHERE type = 'UNIQUE' RETURN label, properties"
+        )
+        wanted_indexes = [(label, "id") for label in LABELS] + list(INDEXES)
+        for label, prop in wanted_indexes:
+            if (label, prop) not in indexed:
+                self._admin("GRAPH.QUERY", self.graph_name, f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
         for label in LABELS:
-            for command in (
-                ("GRAPH.QUERY", self.graph_name, f"CREATE INDEX FOR (n:{label}) ON (n.id)"),
-                ("GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", label, "PROPERTIES", 1, "id"),
-            ):
-                try:
-                    self._db.connection.execute_command(*command)
-                except redis.ResponseError as e:
-                    if "already" not in str(e).lower():
-                        raise StoreError(f"cannot set up {label}.id ({command[0]}): {e}") from e
-        for label, prop in INDEXES:
-            try:
-                self._db.connection.execute_command(
-                    "GRAPH.QUERY", self.graph_name, f"CREATE INDEX FOR (n:{label}) ON (n.{prop})"
-                )
-            except redis.ResponseError as e:
-                if "already" not in str(e).lower():
-                    raise StoreError(f"cannot index {label}.{prop}: {e}") from e
+            if (label, "id") not in constrained:
+                self._admin("GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", label, "PROPERTIES", 1, "id")
+
+    def _existing(self, text: str) -> set[tuple[str, str]]:
+        try:
+            rows = self._graph.query(text).result_set
+        except redis.ResponseError:
+            return set()  # an empty graph has no schema yet
+        return {(label, prop) for label, props in rows for prop in (props or [])}
+
+    def _admin(self, *command: Any) -> None:
+        try:
+            self._db.connection.execute_command(*command)
+        except redis.ResponseError as e:
+            if "already" not in str(e).lower():
+                raise StoreError(f"cannot set up the schema ({' '.join(map(str, command[:3]))}): {e}") from e
+
+    def compact(self) -> None:
+        """Rewrite the embedded server's append-only file as a snapshot (in the background), so that a restart
+        after a bulk import loads a snapshot instead of replaying the import."""
+        if self.server is None:
+            return
+        try:
+            self._db.connection.execute_command("BGREWRITEAOF")
+        except redis.ResponseError as e:
+            if "in progress" not in str(e).lower() and "scheduled" not in str(e).lower():
+                raise StoreError(f"cannot compact the append-only file: {e}") from e
 
     def clear(self) -> None:
         self.round_trips += 1

@@ -79,16 +79,16 @@ class Neo4jStore(GraphStore):
             raise StoreError(f"query {query.name} failed: {e}") from e
 
     def write(self, query: Query, params: dict[str, Any] | None = None) -> Rows:
-        return self.write_all([(query, params or {})])[0]
+        return self.write_all([(query, params or {})])
 
-    def write_all(self, steps: Sequence[Step]) -> list[Rows]:
+    def write_all(self, steps: Sequence[Step]) -> Rows:
         self.round_trips += 1
 
-        def work(tx: neo4j.ManagedTransaction) -> list[Rows]:
-            out = []
+        def work(tx: neo4j.ManagedTransaction) -> Rows:
+            rows: Rows = []
             for query, params in steps:
-                out.append([{k: _plain(v) for k, v in r.items()} for r in tx.run(query.text, params or {})])
-            return out
+                rows = [{k: _plain(v) for k, v in r.items()} for r in tx.run(query.text, params or {})]
+            return rows
 
         try:
             with self._session() as session:

@@ -65,8 +65,11 @@ class GraphStore(ABC):
         """Run one write statement atomically."""
 
     @abstractmethod
-    def write_all(self, steps: Sequence[Step]) -> list[Rows]:
-        """Run several statements as one atomic unit, in order."""
+    def write_all(self, steps: Sequence[Step]) -> Rows:
+        """Run several statements as one atomic unit, in order; the rows of the last one.
+
+        Earlier statements' ``RETURN`` clauses are not evaluated on every backend: gate later steps on what an
+        earlier one did inside Cypher (a MATCH on what it created), not on its returned rows."""
 
     @abstractmethod
     def read_only(
@@ -89,6 +92,9 @@ class GraphStore(ABC):
     @abstractmethod
     def close(self) -> None:
         """Release connections (and the embedded server if this process owns it)."""
+
+    def compact(self) -> None:
+        """Make the database's own storage compact after a bulk write (where the backend needs it)."""
 
     def scalar(self, query: Query, params: dict[str, Any] | None = None) -> Any:
         rows = self.read(query, params)

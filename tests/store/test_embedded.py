@@ -111,3 +111,24 @@ def test_long_data_directory_paths_still_get_a_socket(tmp_path: Path) -> None:
         assert store.ping()
     finally:
         store.close()
+
+
+def test_restart_after_a_large_import_loads_everything(tmp_path: Path) -> None:
+    """Regression: FalkorDB 4.16 crashed replaying MULTI/EXEC imports from its append-only file."""
+    from graph_itsm.portfolio import document_from_data
+    from graph_itsm.portfolio.importer import import_document
+
+    n = 2000
+    services = [
+        {"id": f"svc-{i:05d}", "name": f"S{i}", "kind": "SUPPORTING", "stage": "CATALOGUE", "owner": "ops",
+         "criticality": 3, "dependsOn": [{"service": f"svc-{(i + k) % n:05d}"} for k in (1, 2, 3)]}
+        for i in range(n)
+    ]
+    store = open_store(Settings(data_dir=tmp_path))
+    import_document(store, document_from_data({"currency": "EUR", "services": services}))
+    store.close()
+    store = open_store(Settings(data_dir=tmp_path))
+    try:
+        assert store.scalar(_COUNT) == n
+    finally:
+        store.close()
