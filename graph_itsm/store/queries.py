@@ -5,6 +5,8 @@ Each file starts with a ``//`` header::
     // name: portfolio/get_services
     // returns: many            (one | many | scalar | write)
     // param ids: list<string>
+    // param top: int = 10 -- how many rows         (optional default after ``=``, description after `` -- ``)
+    // columns: id, name                             (optional: the result columns, in order)
 
 The loader checks at start-up that the declared params and the ``$params`` used in the text agree, so a
 broken query fails at boot, not per request.
@@ -37,6 +39,8 @@ class Query:
     path: Path | None = None
     description: str = ""
     defaults: dict[str, str] | None = None
+    columns: tuple[str, ...] = ()
+    param_docs: dict[str, str] | None = None  # name -> the description after `` -- ``
 
     def __str__(self) -> str:
         return self.text
@@ -55,6 +59,7 @@ def parse_query(text: str, *, path: Path | None = None, name: str | None = None)
     header: dict[str, str] = {}
     params: dict[str, str] = {}
     defaults: dict[str, str] = {}
+    param_docs: dict[str, str] = {}
     description: list[str] = []
     for line in text.splitlines():
         stripped = line.strip()
@@ -67,10 +72,13 @@ def parse_query(text: str, *, path: Path | None = None, name: str | None = None)
         key = key.strip()
         if sep and key.startswith("param "):
             pname = key[len("param ") :].strip()
+            value, _, doc = value.partition(" -- ")
             ptype, _, default = value.strip().partition("=")
             params[pname] = ptype.strip()
             if default.strip():
                 defaults[pname] = default.strip()
+            if doc.strip():
+                param_docs[pname] = doc.strip()
         elif sep and key in ("name", "returns", "columns"):
             header[key] = value.strip()
         elif sep and key == "description":
@@ -104,6 +112,8 @@ def parse_query(text: str, *, path: Path | None = None, name: str | None = None)
         path=path,
         description=" ".join(description),
         defaults=defaults,
+        columns=tuple(c.strip() for c in header.get("columns", "").split(",") if c.strip()),
+        param_docs=param_docs,
     )
 
 

@@ -44,3 +44,16 @@ def test_header_name_must_match_file_name(tmp_path: Path) -> None:
     (tmp_path / "d" / "a.cypher").write_text("// name: d/b\n// returns: scalar\nRETURN 1 AS one\n")
     with pytest.raises(QueryFileError, match="names 'd/b'"):
         QueryLibrary(tmp_path)
+
+
+def test_header_keeps_columns_defaults_and_param_descriptions() -> None:
+    q = parse_query(
+        "// name: x\n// returns: many\n// columns: id, score\n"
+        "// param top: int = 10 -- how many rows (a = b stays in the text)\n// param tag: string?\n"
+        "UNWIND range(1, $top) AS id RETURN id, $tag AS score",
+        name="x",
+    )
+    assert q.columns == ("id", "score")
+    assert q.params == {"top": "int", "tag": "string?"}
+    assert q.defaults == {"top": "10"}
+    assert q.param_docs == {"top": "how many rows (a = b stays in the text)"}
