@@ -22,8 +22,9 @@ __all__ = ["Query", "QueryLibrary", "QueryFileError", "cypher_root", "library"]
 
 _RETURNS = {"one", "many", "scalar", "write"}
 _PARAM_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-_STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
-_LINE_COMMENT = re.compile(r"//[^\n]*")
+# Comments and string literals in one left-to-right pass, so an apostrophe in a comment opens no string and
+# a `//` inside a string starts no comment.
+_COMMENT_OR_STRING = re.compile(r"//[^\n]*|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 
 
 class QueryFileError(ValueError):
@@ -94,7 +95,7 @@ def parse_query(text: str, *, path: Path | None = None, name: str | None = None)
     returns = header.get("returns", "")
     if returns not in _RETURNS:
         raise QueryFileError(f"{where}: '// returns:' must be one of {sorted(_RETURNS)}, not {returns!r}")
-    code = _LINE_COMMENT.sub("", _STRING.sub("''", text))
+    code = _COMMENT_OR_STRING.sub(lambda m: "" if m[0].startswith("//") else "''", text)
     used = set(_PARAM_USE.findall(code))
     declared = set(params)
     if used != declared:

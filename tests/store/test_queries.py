@@ -57,3 +57,12 @@ def test_header_keeps_columns_defaults_and_param_descriptions() -> None:
     assert q.params == {"top": "int", "tag": "string?"}
     assert q.defaults == {"top": "10"}
     assert q.param_docs == {"top": "how many rows (a = b stays in the text)"}
+
+
+def test_apostrophe_in_a_comment_hides_no_param() -> None:
+    q = parse_query(
+        "// name: x\n// returns: many\n// description: the month's costs\n// param period: string\n"
+        "MATCH (k:CostItem) WHERE k.period = $period // the item's month\nRETURN k.id AS id, 'a//b' AS s",
+        name="x",
+    )
+    assert q.params == {"period": "string"}
