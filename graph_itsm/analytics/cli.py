@@ -13,7 +13,7 @@ import json
 import sys
 from typing import Any, Callable
 
-__all__ = ["register"]
+__all__ = ["register", "cell_text"]
 
 FORMATS = ("table", "json", "csv")
 Handler = Callable[[argparse.Namespace], int]
@@ -92,7 +92,7 @@ def _cypher(args: argparse.Namespace) -> int:
 # -- output -------------------------------------------------------------------------------------------------
 
 
-def _cell(value: Any, *, table: bool = False) -> str:
+def cell_text(value: Any, *, table: bool = False) -> str:
     """Text for a table or CSV cell: JSON for anything but a string; in a table a list of plain values
     reads ``a, b, c``."""
     if value is None:
@@ -100,7 +100,7 @@ def _cell(value: Any, *, table: bool = False) -> str:
     if isinstance(value, str):
         return value
     if table and isinstance(value, list) and not any(isinstance(v, (list, dict)) for v in value):
-        return ", ".join(_cell(v) for v in value)
+        return ", ".join(cell_text(v) for v in value)
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -118,13 +118,13 @@ def _print_result(result: Any, fmt: str) -> None:
     elif fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(result.columns)
-        writer.writerows([_cell(v) for v in row] for row in result.rows)
+        writer.writerows([cell_text(v) for v in row] for row in result.rows)
     else:
         from rich.table import Table
 
         table = Table(*result.columns)
         for row in result.rows:
-            table.add_row(*(_cell(v, table=True) for v in row))
+            table.add_row(*(cell_text(v, table=True) for v in row))
         _console().print(table)
         print(f"{len(result.rows)} row{'' if len(result.rows) == 1 else 's'}", file=sys.stderr)
     if result.truncated:
