@@ -251,3 +251,20 @@ def test_budget_overruns(northwind_store: GraphStore) -> None:
          "ratio": 1.0909},
     ]
     assert _rows(northwind_store, "find_budget_overruns", period="2026-02") == []
+
+
+@pytest.mark.parametrize("name", [a.name for a in analyses()])
+def test_each_query_answers_an_empty_graph_with_no_rows(store: GraphStore, name: str) -> None:
+    assert run_analysis(store, name).rows == []
+
+
+def test_retirement_candidates_without_any_cost_item(store: GraphStore) -> None:
+    # no month to take as the latest: direct costs are 0 and the NO_CONSUMERS arm still answers
+    from graph_itsm.portfolio.importer import import_document
+    from graph_itsm.portfolio.parsing import document_from_data
+
+    lone = {"id": "lone", "name": "Lone", "kind": "SUPPORTING", "stage": "CATALOGUE", "owner": "x",
+            "criticality": 3, "riskAssessed": True}
+    import_document(store, document_from_data({"currency": "EUR", "services": [lone]}))
+    assert _rows(store, "find_retirement_candidates") == [
+        {"service": "lone", "name": "Lone", "kind": "SUPPORTING", "reason": "NO_CONSUMERS", "directCost": 0.0}]
