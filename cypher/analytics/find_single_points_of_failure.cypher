@@ -6,17 +6,9 @@
 // subscribers of those services. Which services go down comes from the topology projection (the impact
 // engine's DOWN fixpoint for each supporting service), never from path enumeration.
 // columns: service, name, owner, criticality, takesDown, customers
-// param impacted: list<map> = @projection:single_points_of_failure -- {service, down}: a supporting service and the customer-facing services DOWN when it alone fails
+// param impacted: list<map> = @projection:single_points_of_failure -- {service, down, customers}: a supporting service, the live customer-facing services DOWN when it alone fails, and their subscribers
 UNWIND $impacted AS r
 MATCH (s:Service {id: r.service})
-UNWIND r.down AS downId
-MATCH (d:Service {id: downId})
-WHERE d.stage = 'CATALOGUE'
-WITH s, d
-ORDER BY d.id
-WITH s, collect(d.id) AS takesDown
-OPTIONAL MATCH (c:Customer)-[:SUBSCRIBES]->(x:Service)
-WHERE x.id IN takesDown
-WITH s, takesDown, count(DISTINCT c) AS customers
-RETURN s.id AS service, s.name AS name, s.owner AS owner, s.criticality AS criticality, takesDown, customers
+RETURN s.id AS service, s.name AS name, s.owner AS owner, s.criticality AS criticality, r.down AS takesDown,
+       size(r.customers) AS customers
 ORDER BY size(takesDown) DESC, service

@@ -6,12 +6,11 @@
 // Ranked by share, then by supplier. Reachability and DOWN sets come from the impact engine on the
 // topology projection.
 // columns: supplier, services, dependents, share, takesDown
-// param suppliers: list<map> = @projection:supplier_impact -- {supplier, services, impacted, down}: each supplier's services and the customer-facing services impacted and DOWN when they all fail
+// param suppliers: list<map> = @projection:supplier_impact -- {supplier, services, impacted, down}: each supplier's services and the live customer-facing services impacted and DOWN when they all fail
 MATCH (cf:Service {kind: 'CUSTOMER_FACING', stage: 'CATALOGUE'})
-WITH collect(cf.id) AS live
+WITH count(cf) AS live
 UNWIND $suppliers AS r
-WITH r, live, [x IN r.impacted WHERE x IN live] AS dependents, [x IN r.down WHERE x IN live] AS takesDown
-RETURN r.supplier AS supplier, r.services AS services, dependents,
-       CASE size(live) WHEN 0 THEN 0.0 ELSE round(10000.0 * size(dependents) / size(live)) / 10000.0 END AS share,
-       takesDown
+RETURN r.supplier AS supplier, r.services AS services, r.impacted AS dependents,
+       CASE live WHEN 0 THEN 0.0 ELSE round(10000.0 * size(r.impacted) / live) / 10000.0 END AS share,
+       r.down AS takesDown
 ORDER BY share DESC, supplier

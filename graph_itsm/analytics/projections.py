@@ -31,6 +31,7 @@ from graph_itsm.errors import TooComplex
 from graph_itsm.impact.engine import DOWN, compute_impact, down_services
 from graph_itsm.store import GraphStore, library
 from graph_itsm.topology import Topology
+from graph_itsm.topology.projection import STAGE_CODES
 
 __all__ = ["Source", "projection", "names", "compute"]
 
@@ -85,21 +86,43 @@ def _ids(topo: Topology, indices: np.ndarray) -> list[str]:
     return sorted(topo.ids[i] for i in indices.tolist())
 
 
+def _live_customer_facing(topo: Topology) -> np.ndarray:
+    """bool[n]: customer-facing services in the catalogue (what customers can have)."""
+    return topo.customer_facing & (topo.stage == STAGE_CODES["CATALOGUE"])
+
+
 @projection("single_points_of_failure")
 def single_points_of_failure(source: Source) -> Rows:
-    """``{service, down}`` for each supporting service whose failure alone takes a customer-facing service
-    DOWN (any stage; queries filter): ``down`` lists those customer-facing services, sorted by id."""
+    """``{service, down, customers}`` for each supporting service whose failure alone takes a live
+    (catalogue) customer-facing service DOWN: ``down`` lists those services, ``customers`` their subscribers."""
     topo = source.topology
     indptr = topo.by_provider[0]
+    live = _live_customer_facing(topo)
     rows = []
     for i in np.flatnonzero(~topo.customer_facing).tolist():
         if indptr[i] == indptr[i + 1]:
             continue  # nothing consumes it: it takes only itself down
         source.tick("the single points of failure")
-        down = np.flatnonzero(down_services(topo, [i]) & topo.customer_facing)
-        if down.size:
-            rows.append({"service": topo.ids[i], "down": _ids(topo, down)})
+        down = down_services(topo, [i]) & live
+        if down.any():
+            customers = np.unique(topo.subscribes_customer[down[topo.subscribes_service]])
+            rows.append({
+                "service": topo.ids[i],
+                "down": _ids(topo, np.flatnonzero(down)),
+                "customers": sorted(topo.customer_ids[c] for c in customers.tolist()),
+            })
     return sorted(rows, key=lambda r: r["service"])
+
+
+@projection("customer_exposure")
+def customer_exposure(source: Source) -> Rows:
+    """``{customer, singlePointsOfFailure}`` for each customer with at least one: the supporting services
+    whose failure alone takes one of its live subscriptions DOWN (from ``single_points_of_failure``)."""
+    by_customer: dict[str, list[str]] = defaultdict(list)
+    for row in compute("single_points_of_failure", source):
+        for customer in row["customers"]:
+            by_customer[customer].append(row["service"])
+    return [{"customer": c, "singlePointsOfFailure": s} for c, s in sorted(by_customer.items())]
 
 
 @projection("blast_radius")
@@ -125,8 +148,9 @@ def blast_radius(source: Source) -> Rows:
 @projection("supplier_impact")
 def supplier_impact(source: Source) -> Rows:
     """``{supplier, services, impacted, down}`` for each supplier of third-party services: its services and
-    the customer-facing services impacted (DOWN or DEGRADED) and DOWN when all of them fail, sorted by id."""
+    the live (catalogue) customer-facing services impacted (DOWN or DEGRADED) and DOWN when all of them fail."""
     topo = source.topology
+    live = _live_customer_facing(topo)
     by_supplier: dict[str, list[str]] = defaultdict(list)
     for row in source.store.read(library()["topology/third_party_services"]):
         if row["id"] in topo.index:  # a service written after the snapshot waits for the next one
@@ -135,7 +159,7 @@ def supplier_impact(source: Source) -> Rows:
     for supplier, services in sorted(by_supplier.items()):
         source.tick("the impact of each supplier")
         result = compute_impact(topo, [topo.index[s] for s in services])
-        impacted = result.customer_facing
+        impacted = result.customer_facing[live[result.customer_facing]]
         rows.append({
             "supplier": supplier,
             "services": sorted(services),

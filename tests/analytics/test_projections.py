@@ -25,11 +25,13 @@ def _cycle_topology() -> Topology:
     return Topology.build(services, [(c, p, None, None, None) for c, p in edges])
 
 
-def test_single_points_of_failure_list_every_customer_facing_service_down(northwind_store: GraphStore) -> None:
-    rows = {r["service"]: r["down"] for r in projections.compute("single_points_of_failure", _source(northwind_store))}
-    # the projection keeps pipeline and retired services (the queries filter): loyalty-app and fax-gateway
-    assert rows["identity"] == ["email", "loyalty-app", "payroll", "point-of-sale", "web-shop"]
-    assert rows["network-core"] == ["fax-gateway", "internet-access", "point-of-sale", "web-shop"]
+def test_single_points_of_failure_list_live_services_down_and_their_subscribers(northwind_store: GraphStore) -> None:
+    rows = {r["service"]: r for r in projections.compute("single_points_of_failure", _source(northwind_store))}
+    # identity also takes down loyalty-app (pipeline), network-core fax-gateway (retired): not live, not listed
+    assert rows["identity"] == {"service": "identity", "down": ["email", "payroll", "point-of-sale", "web-shop"],
+                                "customers": ["finance-bu", "franchise-co", "hr-bu", "retail-bu"]}
+    assert rows["network-core"]["down"] == ["internet-access", "point-of-sale", "web-shop"]
+    assert rows["mail-platform"]["customers"] == ["finance-bu", "hr-bu", "retail-bu"]
     assert "isp-uplink-a" not in rows and "web-shop" not in rows
 
 
