@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 from graph_itsm.errors import BadInput
@@ -74,7 +74,7 @@ class ParamSpec:
         if default.startswith(PROJECTION):
             if spec.type != "list<map>":
                 raise ValueError(f"param {name}: a projection gives a list<map>, not a {spec.type}")
-            return cls(**{**vars(spec), "projection": default[len(PROJECTION) :]})
+            return replace(spec, projection=default[len(PROJECTION) :])
         try:
             value = json.loads(_json_literal(default))
         except json.JSONDecodeError as e:
@@ -83,7 +83,7 @@ class ParamSpec:
             value = spec.coerce(value)
         except BadInput as e:
             raise ValueError(f"default: {e.message}") from None
-        return cls(**{**vars(spec), "default": value, "has_default": True})
+        return replace(spec, default=value, has_default=True)
 
     # -- values ------------------------------------------------------------------------------------
     def coerce(self, value: Any) -> Any:
