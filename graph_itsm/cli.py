@@ -144,13 +144,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json", "yaml"])
 
     sub.add_parser("demo", help="load the built-in demo portfolio")
-    for register in _EXTENSIONS:
-        register(sub)
+    for register in _extensions():
+        _COMMANDS.update(register(sub))
     return parser
 
 
-# Other domains add their subcommands here (impact, analytics, cypher).
-_EXTENSIONS: list[Callable[[Any], None]] = []
+def _extensions() -> list[Callable[[Any], dict[str, Callable[[argparse.Namespace], int]]]]:
+    """Other domains' subcommands: each ``register(subparsers)`` adds its parsers and returns
+    ``{command: handler}``. Imported when the parser is built, so those modules may import this one."""
+    from graph_itsm.analytics.cli import register as analytics  # analytics, cypher
+
+    return [analytics]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

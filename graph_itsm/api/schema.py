@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 
+from graph_itsm.analytics.schema import AnalyticsQuery
 from graph_itsm.api.errors import ErrorCodes
 from graph_itsm.portfolio.schema import PortfolioQuery
 
@@ -16,7 +17,7 @@ MAX_TOKENS = 5000
 
 
 @strawberry.type(description="Read the portfolio, its impact analysis and its finances.")
-class Query(PortfolioQuery):
+class Query(PortfolioQuery, AnalyticsQuery):
     pass
 
 

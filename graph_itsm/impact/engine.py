@@ -35,6 +35,7 @@ __all__ = [
     "ImpactCounts",
     "ImpactResult",
     "compute_impact",
+    "down_services",
     "limit_depth",
     "dependencies",
 ]
@@ -117,6 +118,12 @@ def compute_impact(topo: Topology, failed: Sequence[int], removed: Sequence[int]
     removed_mask = np.zeros(n, dtype=bool)
     removed_mask[removed_ix] = True
     return _report(topo, status, distance, parent, removed_mask, distance >= 0)
+
+
+def down_services(topo: Topology, failed: Sequence[int]) -> np.ndarray:
+    """bool[n]: the services DOWN when ``failed`` fail, and nothing else (no distances, paths or reports).
+    The cheap half of :func:`compute_impact`, for analyses that try many failure sets."""
+    return _down_fixpoint(topo, np.unique(_indices(failed, topo.n, "failed")))
 
 
 def limit_depth(topo: Topology, result: ImpactResult, max_depth: int | None) -> ImpactResult:

@@ -11,6 +11,7 @@ import redis
 from falkordb import FalkorDB
 from falkordb.edge import Edge
 from falkordb.node import Node
+from falkordb.path import Path
 from falkordb.query_result import QueryResult
 
 from graph_itsm.errors import BadInput, Forbidden, StoreError, TooComplex
@@ -34,6 +35,8 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, (Node, Edge)):
         return {k: _plain(v) for k, v in value.properties.items()}
+    if isinstance(value, Path):
+        return {"nodes": [_plain(n) for n in value.nodes()], "relationships": [_plain(e) for e in value.edges()]}
     return value
 
 
@@ -141,6 +144,8 @@ class FalkorStore(GraphStore):
             raise BadInput(f"query: {msg}", field="query") from e
         except redis.RedisError as e:
             raise StoreError(f"FalkorDB failed: {e}") from e
+        except (ValueError, TypeError) as e:  # the client could not write a param value into the query
+            raise BadInput(f"params: {e}", field="params") from e
         columns = [h[1] for h in result.header]
         rows = [[_plain(v) for v in row] for row in result.result_set[: max_rows + 1]]
         truncated = len(rows) > max_rows

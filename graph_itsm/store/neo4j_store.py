@@ -27,6 +27,8 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, (neo4j.graph.Node, neo4j.graph.Relationship)):
         return {k: _plain(v) for k, v in dict(value).items()}
+    if isinstance(value, neo4j.graph.Path):
+        return {"nodes": [_plain(n) for n in value.nodes], "relationships": [_plain(r) for r in value.relationships]}
     if hasattr(value, "iso_format"):  # neo4j.time types
         return value.iso_format()
     return value

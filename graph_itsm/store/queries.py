@@ -5,6 +5,8 @@ Each file starts with a ``//`` header::
     // name: portfolio/get_services
     // returns: many            (one | many | scalar | write)
     // param ids: list<string>
+    // param top: int = 10 -- how many rows         (optional default after ``=``, description after `` -- ``)
+    // columns: id, name                             (optional: the result columns, in order)
 
 The loader checks at start-up that the declared params and the ``$params`` used in the text agree, so a
 broken query fails at boot, not per request.
@@ -20,8 +22,9 @@ __all__ = ["Query", "QueryLibrary", "QueryFileError", "cypher_root", "library"]
 
 _RETURNS = {"one", "many", "scalar", "write"}
 _PARAM_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-_STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
-_LINE_COMMENT = re.compile(r"//[^\n]*")
+# Comments and string literals in one left-to-right pass, so an apostrophe in a comment opens no string and
+# a `//` inside a string starts no comment.
+_COMMENT_OR_STRING = re.compile(r"//[^\n]*|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 
 
 class QueryFileError(ValueError):
@@ -37,6 +40,8 @@ class Query:
     path: Path | None = None
     description: str = ""
     defaults: dict[str, str] | None = None
+    columns: tuple[str, ...] = ()
+    param_docs: dict[str, str] | None = None  # name -> the description after `` -- ``
 
     def __str__(self) -> str:
         return self.text
@@ -55,6 +60,7 @@ def parse_query(text: str, *, path: Path | None = None, name: str | None = None)
     header: dict[str, str] = {}
     params: dict[str, str] = {}
     defaults: dict[str, str] = {}
+    param_docs: dict[str, str] = {}
     description: list[str] = []
     for line in text.splitlines():
         stripped = line.strip()
@@ -67,10 +73,13 @@ def parse_query(text: str, *, path: Path | None = None, name: str | None = None)
         key = key.strip()
         if sep and key.startswith("param "):
             pname = key[len("param ") :].strip()
+            value, _, doc = value.partition(" -- ")
             ptype, _, default = value.strip().partition("=")
             params[pname] = ptype.strip()
             if default.strip():
                 defaults[pname] = default.strip()
+            if doc.strip():
+                param_docs[pname] = doc.strip()
         elif sep and key in ("name", "returns", "columns"):
             header[key] = value.strip()
         elif sep and key == "description":
@@ -86,7 +95,7 @@ def parse_query(text: str, *, path: Path | None = None, name: str | None = None)
     returns = header.get("returns", "")
     if returns not in _RETURNS:
         raise QueryFileError(f"{where}: '// returns:' must be one of {sorted(_RETURNS)}, not {returns!r}")
-    code = _LINE_COMMENT.sub("", _STRING.sub("''", text))
+    code = _COMMENT_OR_STRING.sub(lambda m: "" if m[0].startswith("//") else "''", text)
     used = set(_PARAM_USE.findall(code))
     declared = set(params)
     if used != declared:
@@ -104,6 +113,8 @@ def parse_query(text: str, *, path: Path | None = None, name: str | None = None)
         path=path,
         description=" ".join(description),
         defaults=defaults,
+        columns=tuple(c.strip() for c in header.get("columns", "").split(",") if c.strip()),
+        param_docs=param_docs,
     )
 
 

@@ -17,6 +17,7 @@ from graph_itsm.impact.engine import (
     STATUS_NAMES,
     compute_impact,
     dependencies,
+    down_services,
     limit_depth,
 )
 from graph_itsm.topology import Topology
@@ -84,6 +85,13 @@ def test_northwind_impact_matches_the_worked_answers(northwind: Topology, key: s
     assert outcomes == expected["outcomes"]
     customers = {northwind.customer_ids[c]: STATUS_NAMES[result.customer_status[c]] for c in result.customers}
     assert customers == expected["customers"]
+
+
+@pytest.mark.parametrize("key", IMPACT_KEYS)
+def test_down_services_are_the_down_services_of_the_worked_answers(northwind: Topology, key: str) -> None:
+    down = down_services(northwind, [northwind.index[s] for s in key.split(":", 1)[1].split(",")])
+    expected = {s for s, v in EXPECTED[key]["services"].items() if v["status"] == "DOWN"}
+    assert set(_ids(northwind, np.flatnonzero(down))) == expected
 
 
 @pytest.mark.parametrize("key", IMPACT_KEYS)

@@ -46,6 +46,28 @@ def test_header_name_must_match_file_name(tmp_path: Path) -> None:
         QueryLibrary(tmp_path)
 
 
+def test_header_keeps_columns_defaults_and_param_descriptions() -> None:
+    q = parse_query(
+        "// name: x\n// returns: many\n// columns: id, score\n"
+        "// param top: int = 10 -- how many rows (a = b stays in the text)\n// param tag: string?\n"
+        "UNWIND range(1, $top) AS id RETURN id, $tag AS score",
+        name="x",
+    )
+    assert q.columns == ("id", "score")
+    assert q.params == {"top": "int", "tag": "string?"}
+    assert q.defaults == {"top": "10"}
+    assert q.param_docs == {"top": "how many rows (a = b stays in the text)"}
+
+
+def test_apostrophe_in_a_comment_hides_no_param() -> None:
+    q = parse_query(
+        "// name: x\n// returns: many\n// description: the month's costs\n// param period: string\n"
+        "MATCH (k:CostItem) WHERE k.period = $period // the item's month\nRETURN k.id AS id, 'a//b' AS s",
+        name="x",
+    )
+    assert q.params == {"period": "string"}
+
+
 def _dummy(declared_type: str):
     t = declared_type.split()[0].rstrip("?").lower() if declared_type else ""
     if t.startswith("list"):
