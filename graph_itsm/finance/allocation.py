@@ -170,31 +170,35 @@ def check_conservation(direct: np.ndarray, retained: np.ndarray) -> float:
 
 def _item_matrix(topo: Topology, items: Sequence[CostItem]) -> tuple[sp.csr_matrix, dict[str, float]]:
     """The n x k matrix of ``amount_k * share_(k,i)`` and each item's unallocated amount, with the input checked."""
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[float] = []
-    unallocated: dict[str, float] = {}
-    index = topo.index
-    for k, item in enumerate(items):
-        amount = float(item.amount)
-        if not amount >= 0.0 or amount == np.inf:
-            raise BadInput(f"cost item {item.id!r}: amount must be a non-negative number", field="amount")
-        shared = 0.0
-        for sid, share in item.allocations:
-            if not 0.0 <= share <= 1.0:
-                raise BadInput(f"cost item {item.id!r}: share {share} for {sid!r} is not within 0..1", field="share")
-            i = index.get(sid)
-            if i is None:
-                raise NotFound(f"cost item {item.id!r} is allocated to unknown service {sid!r}", field="service")
-            rows.append(i)
-            cols.append(k)
-            vals.append(amount * share)
-            shared += share
-        if shared > 1.0 + LEAK_TOLERANCE:
-            raise RuleViolation(f"cost item {item.id!r}: allocation shares sum to {shared:.6g}, more than 1")
-        unallocated[item.id] = amount * max(0.0, 1.0 - shared)
-    matrix = sp.csr_matrix((vals, (rows, cols)), shape=(topo.n, len(items)), dtype=np.float64)
-    return matrix, unallocated
+    k = len(items)
+    counts = np.fromiter((len(it.allocations) for it in items), dtype=np.int64, count=k)
+    amounts = np.fromiter((it.amount for it in items), dtype=np.float64, count=k)
+    pairs = [pair for it in items for pair in it.allocations]
+    shares = np.fromiter((share for _, share in pairs), dtype=np.float64, count=len(pairs))
+    rows = np.fromiter((topo.index.get(sid, -1) for sid, _ in pairs), dtype=np.int64, count=len(pairs))
+    cols = np.repeat(np.arange(k), counts)
+
+    bad = np.flatnonzero(~((amounts >= 0.0) & np.isfinite(amounts)))
+    if bad.size:
+        raise BadInput(f"cost item {items[bad[0]].id!r}: amount must be a non-negative number", field="amount")
+    bad = np.flatnonzero(~((shares >= 0.0) & (shares <= 1.0)))
+    if bad.size:
+        sid, share = pairs[bad[0]]
+        raise BadInput(
+            f"cost item {items[cols[bad[0]]].id!r}: share {share} for {sid!r} is not within 0..1", field="share"
+        )
+    bad = np.flatnonzero(rows < 0)
+    if bad.size:
+        sid = pairs[bad[0]][0]
+        raise NotFound(f"cost item {items[cols[bad[0]]].id!r} is allocated to unknown service {sid!r}", field="service")
+    shared = np.bincount(cols, weights=shares, minlength=k)
+    bad = np.flatnonzero(shared > 1.0 + LEAK_TOLERANCE)
+    if bad.size:
+        raise RuleViolation(f"cost item {items[bad[0]].id!r}: allocation shares sum to {shared[bad[0]]:.6g}, more than 1")
+
+    matrix = sp.csr_matrix((amounts[cols] * shares, (rows, cols)), shape=(topo.n, k), dtype=np.float64)
+    left = amounts * np.maximum(0.0, 1.0 - shared)
+    return matrix, dict(zip((it.id for it in items), left.tolist()))
 
 
 def _check_provider_shares(topo: Topology, weights: np.ndarray, borne: np.ndarray) -> None:
