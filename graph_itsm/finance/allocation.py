@@ -127,7 +127,7 @@ def allocate(topo: Topology, items: Sequence[CostItem], *, period: str | None = 
     found = _closed_cycle(topo, weights)
     if found is not None:
         members, k = found
-        raise ClosedCycle(cycle_message("cost allocation", members, k), members)
+        raise ClosedCycle.naming("cost allocation", members, k)
 
     solver = Rollup(topo.n, topo.consumer, topo.provider, weights)
     total = solver.solve(direct)
@@ -209,11 +209,3 @@ def _check_provider_shares(topo: Topology, weights: np.ndarray, borne: np.ndarra
     if over.size:
         j = int(over[0])
         raise RuleViolation(f"the consumers' shares of {topo.ids[j]!r} sum to {borne[j]:.6g}, more than 1")
-
-
-def cycle_message(what: str, members: list[str], k: int) -> str:
-    """A message naming the cycle (``a -> b -> a``) and any other members of the closed set."""
-    text = f"{what} has no solution: the cycle {' -> '.join(members[:k] + members[:1])}"
-    if len(members) > k:
-        text += f" (with {', '.join(members[k:])})"
-    return text + " passes everything around without end; lower a share or factor on one of its dependencies"
