@@ -21,7 +21,7 @@ import numpy as np
 from graph_itsm.finance.allocation import _item_matrix, allocate, allocation_weights
 from graph_itsm.finance.linear import Rollup, closed_set
 from graph_itsm.finance.model import CostCategory, CostItem, CostNature
-from graph_itsm.finance.trace import by_category, origins, trace
+from graph_itsm.finance.explain import by_category, origins, trace
 from graph_itsm.topology.projection import STAGE_CODES, Topology
 
 
@@ -52,7 +52,8 @@ def synthetic_topology(n: int, degree: float, layers: int, back: float, cyclic: 
     raw = np.where(is_back, 0.0, rng.random(consumer.size) + 0.1)
     sums = np.bincount(provider[on], weights=raw[on], minlength=n)
     room = 0.97 - np.bincount(provider[on & is_back], weights=back_share[on & is_back], minlength=n)
-    share[on] = np.where(is_back[on], back_share[on], raw[on] / np.maximum(sums[provider[on]], 1e-300) * room[provider[on]])
+    scaled = raw[on] / np.maximum(sums[provider[on]], 1e-300) * room[provider[on]]
+    share[on] = np.where(is_back[on], back_share[on], scaled)
 
     stage = np.where(rng.random(n) < 0.02, STAGE_CODES["RETIRED"], STAGE_CODES["CATALOGUE"]).astype(np.int8)
     renumber = rng.permutation(n)  # database order, not topological
@@ -114,7 +115,8 @@ def main() -> None:
         f" of {args.repeat}"
     )
     print(f"  conservation error {allocation.conservation_error:.3e} on {allocation.total_direct:,.2f} "
-          f"(relative {allocation.conservation_error / allocation.total_direct:.1e}); solver {allocation.solver.method}")
+          f"(relative {allocation.conservation_error / allocation.total_direct:.1e}); "
+          f"solver {allocation.solver.method}")
 
     _, (t_i,) = _timed(lambda: _item_matrix(topo, items))
     weights, (t_w,) = _timed(lambda: allocation_weights(topo))
@@ -127,7 +129,8 @@ def main() -> None:
     top = int(np.argmax(allocation.total))
     _, (t_tr,) = _timed(lambda: trace(allocation, top))
     _, (t_or,) = _timed(lambda: origins(allocation, top))
-    print(f"by_category (6 right sides) {t_cat * 1000:6.1f} ms; trace {t_tr * 1000:.1f} ms; origins {t_or * 1000:.1f} ms")
+    print(f"by_category (6 right sides) {t_cat * 1000:6.1f} ms; trace {t_tr * 1000:.1f} ms; "
+          f"origins {t_or * 1000:.1f} ms")
 
     if args.compare:
         _compare(topo, weights, allocation)

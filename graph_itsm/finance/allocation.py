@@ -194,7 +194,8 @@ def _item_matrix(topo: Topology, items: Sequence[CostItem]) -> tuple[sp.csr_matr
     shared = np.bincount(cols, weights=shares, minlength=k)
     bad = np.flatnonzero(shared > 1.0 + LEAK_TOLERANCE)
     if bad.size:
-        raise RuleViolation(f"cost item {items[bad[0]].id!r}: allocation shares sum to {shared[bad[0]]:.6g}, more than 1")
+        k = int(bad[0])
+        raise RuleViolation(f"cost item {items[k].id!r}: allocation shares sum to {shared[k]:.6g}, more than 1")
 
     matrix = sp.csr_matrix((amounts[cols] * shares, (rows, cols)), shape=(topo.n, k), dtype=np.float64)
     left = amounts * np.maximum(0.0, 1.0 - shared)

@@ -95,7 +95,7 @@ def budget_report(
         )
 
     services = [
-        line(sid, plan.get(sid, {}), {m: (costs[m][sid].direct, costs[m][sid].total) for m in months if sid in costs[m]})
+        line(sid, plan.get(sid, {}), {m: (cs[sid].direct, cs[sid].total) for m, cs in costs.items() if sid in cs})
         for sid in sorted(listed)
     ]
     whole_budget = {m: sum(b.get(m, 0.0) for b in plan.values()) for m in months}

@@ -65,8 +65,11 @@ def evaluate(case: BusinessCase) -> CaseFigures:
 def _check(case: BusinessCase) -> None:
     if not isinstance(case.years, int) or isinstance(case.years, bool) or case.years < 0:
         raise BadInput(f"business case {case.id!r}: years must be a whole number >= 0", field="years")
-    amounts = (("investment", "investment"), ("annual_benefit", "annualBenefit"), ("annual_running_cost", "annualRunningCost"))
-    for name, field in amounts:
+    for name, field in (
+        ("investment", "investment"),
+        ("annual_benefit", "annualBenefit"),
+        ("annual_running_cost", "annualRunningCost"),
+    ):
         value = float(getattr(case, name))
         if not 0.0 <= value < float("inf"):
             raise BadInput(f"business case {case.id!r}: {field} must be a non-negative number", field=field)

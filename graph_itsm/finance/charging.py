@@ -19,7 +19,7 @@ from graph_itsm.errors import BadInput, NotFound, RuleViolation
 from graph_itsm.finance.allocation import Allocation
 from graph_itsm.finance.linear import LEAK_TOLERANCE
 from graph_itsm.finance.model import Pricing, PricingModel, Subscription
-from graph_itsm.finance.trace import ItemContribution, origins
+from graph_itsm.finance.explain import ItemContribution, origins
 
 __all__ = [
     "SplitBasis",

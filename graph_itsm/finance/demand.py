@@ -21,7 +21,7 @@ from graph_itsm.finance.linear import Rollup, amplifying_set
 from graph_itsm.finance.model import Subscription
 from graph_itsm.topology.projection import Topology
 
-__all__ = ["CapacityFlag", "ServiceDemand", "DemandReport", "demand", "find_demand_cycle", "NEAR_CAPACITY"]
+__all__ = ["CapacityFlag", "ServiceDemand", "DemandReport", "demand_report", "find_demand_cycle", "NEAR_CAPACITY"]
 
 NEAR_CAPACITY = 0.9  # utilisation from which a service is flagged NEAR
 
@@ -84,7 +84,9 @@ def find_demand_cycle(topo: Topology) -> list[str] | None:
     return None if found is None else found[0]
 
 
-def demand(topo: Topology, subscriptions: Sequence[Subscription], capacity: Mapping[str, float]) -> DemandReport:
+def demand_report(
+    topo: Topology, subscriptions: Sequence[Subscription], capacity: Mapping[str, float]
+) -> DemandReport:
     """Demand, capacity and utilisation of every service.
 
     ``capacity`` maps service ids to units a month (services without one are left out). Raises ``NotFound``

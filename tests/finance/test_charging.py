@@ -46,7 +46,9 @@ def test_customer_costs_plus_unrecovered_equal_the_retained_cost_of_customer_fac
 
 
 def test_customer_facing_retained_includes_every_stage_and_no_supporting_service():
-    assert set(RETAINED) == {"web-shop", "point-of-sale", "email", "internet-access", "payroll", "loyalty-app", "fax-gateway"}
+    assert set(RETAINED) == {
+        "web-shop", "point-of-sale", "email", "internet-access", "payroll", "loyalty-app", "fax-gateway"
+    }
 
 
 def test_retail_statement_prices_each_service_by_its_model():
