@@ -11,7 +11,7 @@ budgets; these functions compute. See spec/domain.md, "Financial management" and
 - ``linear``: the sparse roll-up solver both allocation and demand use
 """
 
-from graph_itsm.finance.allocation import Allocation, allocate, allocation_weights, find_closed_cycle
+from graph_itsm.finance.allocation import Allocation, allocate, allocation_weights, check_shares, find_closed_cycle
 from graph_itsm.finance.budgets import BudgetLine, BudgetReport, Variance, budget_report, months_to_date, variance
 from graph_itsm.finance.business_case import CaseFigures, evaluate, net_per_year, npv, payback, roi
 from graph_itsm.finance.charging import (
@@ -66,6 +66,7 @@ __all__ = [
     "Allocation",
     "allocate",
     "allocation_weights",
+    "check_shares",
     "find_closed_cycle",
     "Contribution",
     "CostVectors",

@@ -19,7 +19,14 @@ from graph_itsm.finance.linear import LEAK_TOLERANCE, Rollup, closed_set
 from graph_itsm.finance.model import CostItem, ServiceCost
 from graph_itsm.topology.projection import STAGE_CODES, Topology
 
-__all__ = ["Allocation", "allocate", "allocation_weights", "find_closed_cycle", "check_conservation"]
+__all__ = [
+    "Allocation",
+    "allocate",
+    "allocation_weights",
+    "check_shares",
+    "find_closed_cycle",
+    "check_conservation",
+]
 
 _RETIRED = STAGE_CODES["RETIRED"]
 
@@ -122,8 +129,7 @@ def allocate(topo: Topology, items: Sequence[CostItem], *, period: str | None = 
     item_matrix, unallocated = _item_matrix(topo, items)
     direct = np.asarray(item_matrix.sum(axis=1)).ravel()
     weights = allocation_weights(topo)
-    borne = np.bincount(topo.provider, weights=weights, minlength=topo.n)
-    _check_provider_shares(topo, weights, borne)
+    borne = check_shares(topo, weights)
     found = _closed_cycle(topo, weights)
     if found is not None:
         members, k = found
@@ -202,11 +208,16 @@ def _item_matrix(topo: Topology, items: Sequence[CostItem]) -> tuple[sp.csr_matr
     return matrix, dict(zip((it.id for it in items), left.tolist()))
 
 
-def _check_provider_shares(topo: Topology, weights: np.ndarray, borne: np.ndarray) -> None:
+def check_shares(topo: Topology, weights: np.ndarray | None = None) -> np.ndarray:
+    """Check every ``DEPENDS_ON`` share lies in 0..1 (``BadInput``) and each provider's consumers bear at most
+    all of it (``RuleViolation`` naming the provider). Returns ``sum_i a_ij`` per provider."""
     stated = topo.share[~np.isnan(topo.share)]
     if stated.size and not ((stated >= 0.0) & (stated <= 1.0)).all():
         raise BadInput("a DEPENDS_ON share is not within 0..1", field="share")
+    weights = allocation_weights(topo) if weights is None else weights
+    borne = np.bincount(topo.provider, weights=weights, minlength=topo.n)
     over = np.flatnonzero(borne > 1.0 + LEAK_TOLERANCE)
     if over.size:
         j = int(over[0])
         raise RuleViolation(f"the consumers' shares of {topo.ids[j]!r} sum to {borne[j]:.6g}, more than 1")
+    return borne

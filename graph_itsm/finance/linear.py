@@ -1,14 +1,15 @@
 """Sparse roll-ups ``x = b + W x`` over the service graph, and the closed loops that make them singular.
 
 Both cost allocation (``t = d + A t``) and demand (``x = u + F x``) are such roll-ups with a nonnegative ``W``.
-Measured on a 100,000-service layered graph with 400,000 edges (``bench/bench_allocation.py``):
+Measured on a 100,000-service layered graph with ~400,000 edges (``bench/bench_allocation.py``):
 
 - Fixed-point iteration ``x <- b + W x`` is exact after as many steps as the graph is deep when it has no cycles
-  (``W`` is nilpotent) and converges geometrically when cycles leak: about 11 ms for 12 layers. It is tried first,
-  for at most ``FIXED_POINT_LIMIT`` steps.
-- Otherwise ``I - W`` is factorised once (lazily) and reused: services numbered by strongly connected component
-  make it block lower triangular, and SuperLU in that order needs ~110 ms with no fill outside the diagonal
-  blocks. SuperLU's own orderings took 1.6 s (COLAMD, symmetric mode) to minutes (defaults, MMD).
+  (``W`` is nilpotent) and converges geometrically when cycles leak: 10-25 ms. It is tried first, for at most
+  ``FIXED_POINT_LIMIT`` steps (a deep chain or a cycle that barely leaks needs more).
+- Then ``I - W`` is factorised once (lazily) and reused: services numbered by strongly connected component
+  make it block lower triangular, and SuperLU in that order needs ~95 ms with no fill outside the diagonal
+  blocks, then ~2 ms a solve. SuperLU's own orderings took 1.6 s (COLAMD, symmetric mode) to minutes
+  (the defaults of ``spsolve``, MMD) on the same matrix.
 - A diagonal block (a cycle of services) larger than ``DIRECT_BLOCK_LIMIT``, where a direct factorisation could
   fill in badly, goes to GMRES, and to the block factorisation after all if GMRES does not converge.
 """

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import _finance_portfolio as portfolio
 from graph_itsm.errors import BadInput, NotFound, RuleViolation
 from graph_itsm.finance import linear
-from graph_itsm.finance.allocation import allocate, find_closed_cycle
+from graph_itsm.finance.allocation import allocate, check_shares, find_closed_cycle
 from graph_itsm.finance.errors import ClosedCycle
 from graph_itsm.finance.model import CostCategory, CostItem, CostNature
 from graph_itsm.finance.explain import Source, by_category, by_nature, origins, trace
@@ -244,7 +244,14 @@ def test_negative_amount_is_bad_input():
 def test_consumer_shares_of_a_provider_summing_over_one_are_refused():
     topo = _topology([("a", "c", 0.7), ("b", "c", 0.7)])
     with pytest.raises(RuleViolation, match="'c'"):
+        check_shares(topo)
+    with pytest.raises(RuleViolation, match="'c'"):
         allocate(topo, _items({"c": 1.0}))
+
+
+def test_dependency_share_outside_zero_to_one_is_bad_input():
+    with pytest.raises(BadInput):
+        check_shares(_topology([("a", "c", 1.5)]))
 
 
 # -- property: conservation and agreement with a dense solve on random portfolios with cycles --------------------
