@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-import tests.finance._finance_portfolio as _finance_portfolio as portfolio
+import tests.finance._finance_portfolio as portfolio
 from graph_itsm.errors import BadInput, NotFound, RuleViolation
 from graph_itsm.finance import linear
 from graph_itsm.finance.allocation import allocate, check_shares, find_closed_cycle

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-import tests.finance._finance_portfolio as _finance_portfolio as portfolio
+import tests.finance._finance_portfolio as portfolio
 from graph_itsm.errors import BadInput
 from graph_itsm.finance.allocation import allocate
 from graph_itsm.finance.budgets import budget_report, months_to_date, variance

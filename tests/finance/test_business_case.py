@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-import tests.finance._finance_portfolio as _finance_portfolio as portfolio
+import tests.finance._finance_portfolio as portfolio
 from graph_itsm.errors import BadInput
 from graph_itsm.finance.business_case import evaluate, net_per_year, npv, payback, roi
 from graph_itsm.finance.model import BusinessCase

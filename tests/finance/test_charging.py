@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import tests.finance._finance_portfolio as _finance_portfolio as portfolio
+import tests.finance._finance_portfolio as portfolio
 from graph_itsm.errors import BadInput, NotFound, RuleViolation
 from graph_itsm.finance.allocation import allocate
 from graph_itsm.finance.charging import (

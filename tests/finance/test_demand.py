@@ -7,7 +7,7 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-import tests.finance._finance_portfolio as _finance_portfolio as portfolio
+import tests.finance._finance_portfolio as portfolio
 from graph_itsm.errors import BadInput, NotFound
 from graph_itsm.finance.demand import CapacityFlag, demand_report, find_demand_cycle
 from graph_itsm.finance.errors import ClosedCycle
