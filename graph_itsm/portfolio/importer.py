@@ -8,6 +8,7 @@ same graph (every upsert sets every property, absent ones to null).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
@@ -54,11 +55,23 @@ def _batches(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
 
 
 def existing_ids(store: GraphStore) -> ExistingIds:
-    found = {r["label"]: set(r["ids"]) for r in store.read(library()["portfolio/import/existing_ids"])}
+    """What the graph holds that a document may refer to: ids, services' kind and stage, the shares on its
+    dependencies and its subscriptions (four reads, none per row)."""
+    q = library()
+    found = {r["label"]: set(r["ids"]) for r in store.read(q["portfolio/import/existing_ids"])}
+    dependency_shares: dict[str, dict[str, float]] = defaultdict(dict)
+    for r in store.read(q["portfolio/import/existing_dependency_shares"]):
+        dependency_shares[r["provider"]][r["consumer"]] = r["share"]
+    subscriptions: dict[str, dict[str, float | None]] = defaultdict(dict)
+    for r in store.read(q["portfolio/import/existing_subscriptions"]):
+        subscriptions[r["service"]][r["customer"]] = r["share"]
     return ExistingIds(
         services=found.get("Service", set()),
         outcomes=found.get("BusinessOutcome", set()),
         customers=found.get("Customer", set()),
+        service_stages={r["id"]: (r["kind"], r["stage"]) for r in store.read(q["portfolio/import/existing_services"])},
+        dependency_shares=dependency_shares,
+        subscriptions=subscriptions,
     )
 
 
