@@ -12,8 +12,10 @@ from graph_itsm.portfolio import document as model
 if TYPE_CHECKING:
     from graph_itsm.api.context import Context
     from graph_itsm.portfolio.audit_types import AuditEntry
+    from graph_itsm.portfolio.view_types import ValueSheet
 
 _AUDIT = "graph_itsm.portfolio.audit_types"
+_VIEWS = "graph_itsm.portfolio.view_types"
 
 __all__ = [
     "ServiceKind",
@@ -112,6 +114,12 @@ class Service:
         from graph_itsm.portfolio.audit_types import AuditEntry
 
         return [AuditEntry.from_entry(e) for e in await info.context.portfolio.history.load(self.id)]
+
+    @strawberry.field(description="What this service is worth to the business: outcomes, customers, subscriptions.")
+    async def value_sheet(self, info: strawberry.Info["Context", None]) -> Annotated["ValueSheet", strawberry.lazy(_VIEWS)]:
+        from graph_itsm.portfolio.view_types import ValueSheet
+
+        return ValueSheet.of(self, await info.context.portfolio.value_sheet.load(self.id))
 
 
 @strawberry.type(description="A DEPENDS_ON edge seen from one end; `service` is the other end.")
