@@ -50,7 +50,9 @@ class PortfolioQuery:
 
     @strawberry.field(
         description=f"Services ordered by id, filtered, in pages of `first` (default {portfolio_service.DEFAULT_PAGE_SIZE}, "
-        f"at most {portfolio_service.MAX_PAGE_SIZE}) after the cursor `after`."
+        f"at most {portfolio_service.MAX_PAGE_SIZE}: more is TOO_COMPLEX) after the cursor `after` (an `endCursor` or "
+        "`cursor` of an earlier page; anything else is BAD_INPUT). Cursors hold the last id seen, so paging stays "
+        "stable while services are added or removed."
     )
     def services(
         self,
@@ -68,7 +70,7 @@ class PortfolioQuery:
             provider=_value(f.provider),
             search=f.search,
             first=first,
-            after_id=decode_cursor(after) if after else None,
+            after_id=decode_cursor(after) if after is not None else None,
         )
         return _connection(page)
 

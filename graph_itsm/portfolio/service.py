@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from graph_itsm.errors import BadInput
+from graph_itsm.errors import BadInput, TooComplex
 from graph_itsm.portfolio import edits, rules
 from graph_itsm.portfolio.audit import compact
 from graph_itsm.portfolio.facts import read_services
@@ -46,8 +46,10 @@ def list_services(
 ) -> ServicePage:
     """A page of services ordered by id; the cursor is the last id seen, so pages are stable under inserts."""
     size = DEFAULT_PAGE_SIZE if first is None else first
-    if size < 0 or size > MAX_PAGE_SIZE:
+    if size < 0:
         raise BadInput(f"first: must be between 0 and {MAX_PAGE_SIZE}, got {size}", field="first")
+    if size > MAX_PAGE_SIZE:
+        raise TooComplex(f"first: a page holds at most {MAX_PAGE_SIZE} services, got {size}", field="first")
     filters = {
         "kind": kind,
         "stage": stage,
