@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import strawberry
 
 from graph_itsm.portfolio import customers, dependencies, lifecycle, outcomes
+from graph_itsm.portfolio import document as model
 from graph_itsm.portfolio import service as services
 from graph_itsm.portfolio.inputs import (
     CreateCustomerInput,
@@ -94,7 +95,7 @@ class PortfolioMutation:
         _done(info)
         return StageMove(
             service=Service.from_props(move.service),
-            previous_stage=Service.from_props({**move.service, "stage": move.previous_stage}).stage,
+            previous_stage=model.ServiceStage(move.previous_stage),
             replacement=await _service(info, move.replacement) if move.replacement else None,
             moved_consumers=[strawberry.ID(c) for c in move.moved_consumers],
         )

@@ -2,6 +2,23 @@
 
 Each broken rule raises :class:`RuleViolation` whose message starts with the rule's name and names the
 services involved; ``extensions`` carry ``rule`` and ``services`` for programs. No database access here.
+
+Where the spec is silent, the rules decide as follows:
+- New services enter the PIPELINE; the life cycle only moves forward (CATALOGUE -> PIPELINE and a move to the
+  current stage are ``lifecycle`` violations), and retiring is refused while CATALOGUE services depend on the
+  service whether it comes from the CATALOGUE or is a cancelled PIPELINE service.
+- With a replacement, every live (CATALOGUE or PIPELINE) consumer moves; RETIRED consumers keep their edges, and
+  subscriptions stay with the retired service (customers keep their contracts; only new ones are refused). A
+  consumer that already depends on the replacement keeps that edge (share, redundancyGroup) and the demand factors
+  add up. A replacement that itself depends on the retiring service is refused rather than silently losing an edge.
+- A RETIRED service takes no new consumers, as it takes no new customers; existing edges and subscriptions to it
+  may still be changed. Adding an edge or a subscription that exists replaces its properties.
+- The shares of one service's subscriptions sum to at most 1 (spec: Charging), like a provider's shares.
+- A service with subscribers cannot become SUPPORTING.
+- Deleting is refused while something refers to the object: consumers, subscribers, cost items, budgets,
+  business cases or complaints for a service (its own dependencies and outcome links go with it); subscriptions,
+  surveys or complaints for a customer (its pursued outcomes and manager assignment go); enabling services or
+  pursuing customers for an outcome.
 """
 
 from __future__ import annotations

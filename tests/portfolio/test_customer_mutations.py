@@ -129,3 +129,11 @@ def test_subscription_to_unknown_ids_is_not_found(northwind_client: GraphQLClien
                                                   northwind_store: GraphStore) -> None:
     refused(northwind_client, northwind_store, SUBSCRIBE, "NOT_FOUND", customer="nope", service="email")
     refused(northwind_client, northwind_store, SUBSCRIBE, "NOT_FOUND", customer="hr-bu", service="nope")
+
+
+def test_a_subscription_costs_two_reads_and_one_write(northwind_store: GraphStore) -> None:
+    from graph_itsm.portfolio.customers import subscribe
+
+    northwind_store.round_trips = 0
+    subscribe(northwind_store, "hr-bu", "payroll", {"units": 3.0}, actor="test")
+    assert northwind_store.round_trips == 3  # the service's facts, the customer's, the write

@@ -191,3 +191,13 @@ def test_unknown_service_and_bad_stage(northwind_client: GraphQLClient, northwin
             replacement="nope")
     refused(northwind_client, northwind_store, MOVE, "BAD_INPUT", service="email", stage="LIVE")
     refused(northwind_client, northwind_store, MOVE, "BAD_INPUT", service="Not A Slug", stage="RETIRED")
+
+
+def test_a_retirement_with_replacement_is_one_read_and_one_write(northwind_store: GraphStore) -> None:
+    """However many consumers move: the facts of both services in one read, everything else in one write."""
+    from graph_itsm.portfolio.lifecycle import move_service_stage
+
+    northwind_store.round_trips = 0
+    move = move_service_stage(northwind_store, "dc-west", "RETIRED", replacement_id="dc-east", actor="test")
+    assert move.moved_consumers == ["backup", "database-platform", "network-core", "web-shop"]
+    assert northwind_store.round_trips == 2
