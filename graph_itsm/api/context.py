@@ -37,3 +37,7 @@ class Context:
     @property
     def store(self) -> GraphStore:
         return self.state.store
+
+    def changed(self) -> None:
+        """After a write: fresh DataLoaders, so later fields of the request do not answer from stale caches."""
+        self.portfolio = PortfolioLoaders(self.state.store)

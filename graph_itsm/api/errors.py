@@ -25,7 +25,9 @@ def _code_for(error: GraphQLError) -> tuple[str, GraphQLError | None]:
     original = error.original_error
     if isinstance(original, GraphItsmError):
         return original.code, None
-    if original is None:
+    if original is None or error.path is None:
+        # No resolver involved: the document or its variables were refused before execution (an enum value
+        # that does not exist, a missing variable, a limit). graphql-core chains the coercion's own exception.
         message = error.message
         if any(m in message for m in _LIMIT_MARKERS) and ("depth" in message or "alias" in message or "token" in message):
             return "TOO_COMPLEX", None

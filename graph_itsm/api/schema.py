@@ -7,9 +7,10 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 
 from graph_itsm.analytics.schema import AnalyticsQuery
 from graph_itsm.api.errors import ErrorCodes
+from graph_itsm.portfolio.mutations import PortfolioMutation
 from graph_itsm.portfolio.schema import PortfolioQuery
 
-__all__ = ["schema", "Query", "MAX_DEPTH", "MAX_ALIASES", "MAX_TOKENS"]
+__all__ = ["schema", "Query", "Mutation", "MAX_DEPTH", "MAX_ALIASES", "MAX_TOKENS"]
 
 MAX_DEPTH = 12
 MAX_ALIASES = 30
@@ -21,8 +22,20 @@ class Query(PortfolioQuery, AnalyticsQuery):
     pass
 
 
+@strawberry.type(
+    description="Change the portfolio. Each mutation is one atomic write, recorded in the audit trail "
+    "(`Service.history`). A failed mutation leaves the graph unchanged; its error has `extensions.code`: BAD_INPUT "
+    "(malformed input; `extensions.field` names the field), NOT_FOUND (an id names nothing) or RULE_VIOLATION (a "
+    "portfolio rule; the message starts with the rule's name, `extensions.rule` holds it and `extensions.services` "
+    "lists the services involved)."
+)
+class Mutation(PortfolioMutation):
+    pass
+
+
 schema = strawberry.Schema(
     query=Query,
+    mutation=Mutation,
     extensions=[
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),

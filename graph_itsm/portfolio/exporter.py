@@ -7,12 +7,24 @@ from typing import Any
 
 from graph_itsm.store import GraphStore, library
 
-__all__ = ["export_document"]
+__all__ = ["export_document", "service_entry"]
 
 
 def _clean(d: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     """Keys in format order, absent (null) ones left out."""
     return {k: d[k] for k in keys if d.get(k) is not None}
+
+
+def service_entry(p: dict[str, Any]) -> dict[str, Any]:
+    """A service's document entry (without ``enables``/``dependsOn``) from its node properties."""
+    entry = _clean(p, ("id", "name", "description", "kind", "stage", "owner", "provider", "supplier",
+                       "criticality", "riskAssessed", "capacity"))
+    if p.get("pricingModel"):
+        entry["pricing"] = _clean(
+            {"model": p["pricingModel"], "markup": p.get("pricingMarkup"), "price": p.get("pricingPrice")},
+            ("model", "markup", "price"),
+        )
+    return entry
 
 
 def export_document(store: GraphStore) -> dict[str, Any]:
@@ -46,13 +58,7 @@ def export_document(store: GraphStore) -> dict[str, Any]:
     services = []
     for r in read("services"):
         p = r["props"]
-        entry = _clean(p, ("id", "name", "description", "kind", "stage", "owner", "provider", "supplier",
-                           "criticality", "riskAssessed", "capacity"))
-        if p.get("pricingModel"):
-            entry["pricing"] = _clean(
-                {"model": p["pricingModel"], "markup": p.get("pricingMarkup"), "price": p.get("pricingPrice")},
-                ("model", "markup", "price"),
-            )
+        entry = service_entry(p)
         entry["enables"] = enables.get(p["id"], [])
         entry["dependsOn"] = deps.get(p["id"], [])
         services.append(entry)

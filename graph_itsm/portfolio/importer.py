@@ -8,13 +8,16 @@ same graph (every upsert sets every property, absent ones to null).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
 from graph_itsm.errors import RuleViolation
+from graph_itsm.portfolio.audit import ANONYMOUS, new_entry
 from graph_itsm.portfolio.canonical import normalise
 from graph_itsm.portfolio.document import PortfolioDocument
 from graph_itsm.portfolio.validation import ExistingIds, validate_document
+from graph_itsm.portfolio.writes import audited
 from graph_itsm.store import GraphStore, library
 from graph_itsm.store.port import Step
 
@@ -52,16 +55,29 @@ def _batches(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
 
 
 def existing_ids(store: GraphStore) -> ExistingIds:
-    found = {r["label"]: set(r["ids"]) for r in store.read(library()["portfolio/import/existing_ids"])}
+    """What the graph holds that a document may refer to: ids, services' kind and stage, the shares on its
+    dependencies and its subscriptions (four reads, none per row)."""
+    q = library()
+    found = {r["label"]: set(r["ids"]) for r in store.read(q["portfolio/import/existing_ids"])}
+    dependency_shares: dict[str, dict[str, float]] = defaultdict(dict)
+    for r in store.read(q["portfolio/import/existing_dependency_shares"]):
+        dependency_shares[r["provider"]][r["consumer"]] = r["share"]
+    subscriptions: dict[str, dict[str, float | None]] = defaultdict(dict)
+    for r in store.read(q["portfolio/import/existing_subscriptions"]):
+        subscriptions[r["service"]][r["customer"]] = r["share"]
     return ExistingIds(
         services=found.get("Service", set()),
         outcomes=found.get("BusinessOutcome", set()),
         customers=found.get("Customer", set()),
+        service_stages={r["id"]: (r["kind"], r["stage"]) for r in store.read(q["portfolio/import/existing_services"])},
+        dependency_shares=dependency_shares,
+        subscriptions=subscriptions,
     )
 
 
 def plan_import(doc: dict[str, Any]) -> tuple[list[Step], dict[str, int]]:
-    """The ordered statements that write ``doc`` (a canonical document dict)."""
+    """The ordered statements that write ``doc`` (a canonical document dict), without the audit entry and the
+    version bump that ``import_document`` wraps them in."""
     q = library()
     steps: list[Step] = []
 
@@ -121,7 +137,6 @@ def plan_import(doc: dict[str, Any]) -> tuple[list[Step], dict[str, int]]:
          "props": _props(x, ("name", "severity", "opened", "status", "escalationLevel", "summary"))}
         for x in doc.get("complaints", [])
     ])
-    steps.append((q["store/bump_version"], {}))
     counts = {k: len(doc.get(k, [])) for k in ("outcomes", "services", "customers", "costs", "budgets",
                                                 "businessCases", "surveys", "complaints")}
     counts["dependencies"] = sum(len(s.get("dependsOn", [])) for s in services)
@@ -133,8 +148,10 @@ def import_document(
     document: PortfolioDocument,
     *,
     on_progress: Callable[[str, int, int], None] | None = None,
+    actor: str = ANONYMOUS,
 ) -> ImportSummary:
-    """Validate ``document`` against itself and the graph, then write it atomically.
+    """Validate ``document`` against itself and the graph, then write it atomically, with one audit entry
+    (action ``import``, the counts as its ``after``) concerning every service the document lists.
 
     Raises :class:`BadInput` naming every invalid place, or :class:`RuleViolation` for a currency clash;
     in both cases nothing is written.
@@ -150,6 +167,8 @@ def import_document(
             field="currency",
         )
     steps, counts = plan_import(doc)
+    entry = new_entry(actor=actor, action="import", target="portfolio", before=None, after={"counts": counts})
+    steps = audited(steps, entry, version=None, services=[s["id"] for s in doc.get("services", [])])
     if on_progress:
         on_progress("validated", 0, len(steps))
     store.write_all(steps)

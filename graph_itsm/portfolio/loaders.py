@@ -7,6 +7,8 @@ from typing import Any, Callable, Sequence
 
 from strawberry.dataloader import DataLoader
 
+from graph_itsm.portfolio.audit import history_of_services
+from graph_itsm.portfolio.views import value_sheets
 from graph_itsm.store import GraphStore, library
 
 __all__ = ["PortfolioLoaders", "by_key", "grouped"]
@@ -56,3 +58,12 @@ class PortfolioLoaders:
         self.subscriptions_of_service = many("portfolio/get_subscriptions_of_services")
         self.outcomes_pursued = many("portfolio/get_outcomes_pursued")
         self.pursuing_customers = many("portfolio/get_pursuing_customers")
+
+        async def load_history(keys: list[str]) -> list[Any]:
+            return history_of_services(store, keys)
+
+        async def load_value_sheets(keys: list[str]) -> list[Any]:
+            return value_sheets(store, keys)
+
+        self.history = DataLoader(load_fn=load_history)
+        self.value_sheet = DataLoader(load_fn=load_value_sheets)

@@ -20,7 +20,7 @@ from graph_itsm.errors import BadInput
 from graph_itsm.portfolio.document import PortfolioDocument
 from graph_itsm.portfolio.problems import invalid_document, problem
 
-__all__ = ["FORMATS", "parse_document", "load_document", "document_from_data", "demo_document"]
+__all__ = ["FORMATS", "parse_document", "load_document", "document_from_data", "demo_document", "error_message"]
 
 FORMATS = ("json", "yaml")
 _SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
@@ -67,7 +67,7 @@ def document_from_data(data: Any) -> PortfolioDocument:
     try:
         return PortfolioDocument.model_validate(data)
     except ValidationError as e:
-        raise invalid_document([problem(err["loc"], _message(err)) for err in e.errors()]) from None
+        raise invalid_document([problem(err["loc"], error_message(err)) for err in e.errors()]) from None
 
 
 def demo_document() -> PortfolioDocument:
@@ -76,7 +76,7 @@ def demo_document() -> PortfolioDocument:
     return parse_document(text, fmt="json")
 
 
-def _message(err: ErrorDetails) -> str:
+def error_message(err: ErrorDetails) -> str:
     """Pydantic's message, reworded where the document's user deserves better."""
     kind, ctx = err["type"], err.get("ctx") or {}
     if kind == "extra_forbidden":

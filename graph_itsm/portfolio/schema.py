@@ -1,4 +1,4 @@
-"""Portfolio queries (and, in ``mutations.py``, writes) of the GraphQL API."""
+"""Portfolio queries of the GraphQL API, portfolio views included (writes are in ``mutations.py``)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Optional
 import strawberry
 
 from graph_itsm.portfolio import service as portfolio_service
+from graph_itsm.portfolio import views
 from graph_itsm.portfolio.types import (
     BusinessOutcome,
     Customer,
@@ -18,6 +19,7 @@ from graph_itsm.portfolio.types import (
     decode_cursor,
     encode_cursor,
 )
+from graph_itsm.portfolio.view_types import PortfolioCounts, RetirementCandidate, ValueSheet
 from graph_itsm.store import library
 
 if TYPE_CHECKING:
@@ -30,6 +32,15 @@ def _value(enum_value: object) -> Optional[str]:
     return None if enum_value is None else getattr(enum_value, "value", enum_value)  # type: ignore[return-value]
 
 
+def _connection(page: portfolio_service.ServicePage) -> ServiceConnection:
+    edges = [ServiceEdge(cursor=encode_cursor(p["id"]), node=Service.from_props(p)) for p in page.services]
+    return ServiceConnection(
+        edges=edges,
+        page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=edges[-1].cursor if edges else None),
+        total_count=page.total_count,
+    )
+
+
 @strawberry.type
 class PortfolioQuery:
     @strawberry.field(description="One service by id, or null when there is none.")
@@ -39,7 +50,9 @@ class PortfolioQuery:
 
     @strawberry.field(
         description=f"Services ordered by id, filtered, in pages of `first` (default {portfolio_service.DEFAULT_PAGE_SIZE}, "
-        f"at most {portfolio_service.MAX_PAGE_SIZE}) after the cursor `after`."
+        f"at most {portfolio_service.MAX_PAGE_SIZE}: more is TOO_COMPLEX) after the cursor `after` (an `endCursor` or "
+        "`cursor` of an earlier page; anything else is BAD_INPUT). Cursors hold the last id seen, so paging stays "
+        "stable while services are added or removed."
     )
     def services(
         self,
@@ -57,14 +70,9 @@ class PortfolioQuery:
             provider=_value(f.provider),
             search=f.search,
             first=first,
-            after_id=decode_cursor(after) if after else None,
+            after_id=decode_cursor(after) if after is not None else None,
         )
-        edges = [ServiceEdge(cursor=encode_cursor(p["id"]), node=Service.from_props(p)) for p in page.services]
-        return ServiceConnection(
-            edges=edges,
-            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=edges[-1].cursor if edges else None),
-            total_count=page.total_count,
-        )
+        return _connection(page)
 
     @strawberry.field(description="One business outcome by id.")
     async def outcome(self, info: strawberry.Info["Context", None], id: strawberry.ID) -> Optional[BusinessOutcome]:
@@ -85,3 +93,36 @@ class PortfolioQuery:
     def customers(self, info: strawberry.Info["Context", None]) -> list[Customer]:
         rows = info.context.store.read(library()["portfolio/list_customers"])
         return [Customer.from_row(r) for r in rows]
+
+    # -- portfolio views ----------------------------------------------------------------------------------
+    @strawberry.field(description="How many services the portfolio holds, by stage, by kind and by both.")
+    def portfolio_counts(self, info: strawberry.Info["Context", None]) -> PortfolioCounts:
+        return PortfolioCounts.from_counts(views.portfolio_counts(info.context.store))
+
+    @strawberry.field(
+        description="The customer view of the catalogue: CUSTOMER_FACING services in the CATALOGUE only (supporting "
+        "services are internal), ordered by id, in pages like `services`."
+    )
+    def catalogue(
+        self,
+        info: strawberry.Info["Context", None],
+        search: Optional[str] = None,
+        first: Optional[int] = None,
+        after: Optional[str] = None,
+    ) -> ServiceConnection:
+        after_id = decode_cursor(after) if after is not None else None
+        return _connection(views.customer_catalogue(info.context.store, first=first, after_id=after_id, search=search))
+
+    @strawberry.field(description="The value sheet of one service, or null when there is none (also `Service.valueSheet`).")
+    async def value_sheet(self, info: strawberry.Info["Context", None], id: strawberry.ID) -> Optional[ValueSheet]:
+        sheet = await info.context.portfolio.value_sheet.load(id)
+        return ValueSheet.from_sheet(sheet) if sheet else None
+
+    @strawberry.field(
+        description="CATALOGUE services worth considering for retirement, ordered by id: those with no subscribers and "
+        "no live dependants (UNUSED), and those that serve no business outcome, directly or through the services "
+        "depending on them (NO_OUTCOME); each with its reasons."
+    )
+    def retirement_candidates(self, info: strawberry.Info["Context", None]) -> list[RetirementCandidate]:
+        topo = info.context.state.topology.current()
+        return [RetirementCandidate.from_candidate(c) for c in views.retirement_candidates(topo)]

@@ -1,14 +1,26 @@
-"""Portfolio rules and reads. No GraphQL here: callers pass plain values and get plain values back."""
+"""Services: paging through them, and creating, updating and deleting them under the portfolio rules.
+
+No GraphQL and no driver here: callers pass plain values and get plain values back. The rules themselves are in
+``rules.py``, input checks in ``edits.py``, the atomic audited write in ``writes.py``; dependencies, stage moves,
+outcomes and customers have modules of their own.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from graph_itsm.errors import BadInput
+from graph_itsm.errors import BadInput, TooComplex
+from graph_itsm.portfolio import edits, rules
+from graph_itsm.portfolio.audit import compact
+from graph_itsm.portfolio.facts import read_services
+from graph_itsm.portfolio.writes import Change, commit
 from graph_itsm.store import GraphStore, library
 
-__all__ = ["ServicePage", "MAX_PAGE_SIZE", "DEFAULT_PAGE_SIZE", "list_services"]
+__all__ = [
+    "ServicePage", "MAX_PAGE_SIZE", "DEFAULT_PAGE_SIZE", "list_services",
+    "create_service", "update_service", "delete_service",
+]
 
 MAX_PAGE_SIZE = 500
 DEFAULT_PAGE_SIZE = 50
@@ -34,8 +46,10 @@ def list_services(
 ) -> ServicePage:
     """A page of services ordered by id; the cursor is the last id seen, so pages are stable under inserts."""
     size = DEFAULT_PAGE_SIZE if first is None else first
-    if size < 0 or size > MAX_PAGE_SIZE:
+    if size < 0:
         raise BadInput(f"first: must be between 0 and {MAX_PAGE_SIZE}, got {size}", field="first")
+    if size > MAX_PAGE_SIZE:
+        raise TooComplex(f"first: a page holds at most {MAX_PAGE_SIZE} services, got {size}", field="first")
     filters = {
         "kind": kind,
         "stage": stage,
@@ -48,3 +62,50 @@ def list_services(
     total = store.scalar(q["portfolio/count_services"], filters) or 0
     services = [r["service"] for r in rows]
     return ServicePage(services=services[:size], has_next_page=len(services) > size, total_count=int(total))
+
+
+def create_service(store: GraphStore, data: dict[str, Any], *, actor: str) -> dict[str, Any]:
+    """Create a service in the PIPELINE; ``data`` has the document's keys. Returns its properties."""
+    props = edits.new_service(data)
+
+    def plan() -> Change:
+        facts = read_services(store, [props["id"]])
+        rules.check_new_id(facts.get(props["id"]), "service", props["id"])
+        return Change("createService", f"service:{props['id']}", None, compact(props), [props["id"]],
+                      [("portfolio/write/put_service", {"id": props["id"], "props": props})], facts.version, props)
+
+    return commit(store, actor, plan)
+
+
+def update_service(store: GraphStore, service_id: str, patch: dict[str, Any], *, actor: str) -> dict[str, Any]:
+    """Change some fields of a service (never its id or stage: see ``lifecycle.move_service_stage``)."""
+    edits.check_id(service_id, "id")
+
+    def plan() -> Change:
+        facts = read_services(store, [service_id])
+        service = facts.require(service_id, "service", "id")
+        props = edits.patched_service(service.props, patch)
+        rules.check_kind_change(service, props["kind"])
+        return Change("updateService", f"service:{service_id}", compact(service.props), compact(props),
+                      [service_id], [("portfolio/write/put_service", {"id": service_id, "props": props})],
+                      facts.version, props)
+
+    return commit(store, actor, plan)
+
+
+def delete_service(store: GraphStore, service_id: str, *, actor: str) -> str:
+    """Delete a service nothing refers to any more; its own dependencies and outcome links go with it."""
+    edits.check_id(service_id, "id")
+
+    def plan() -> Change:
+        facts = read_services(store, [service_id])
+        service = facts.require(service_id, "service", "id")
+        rules.check_service_unreferenced(service)
+        before = {**compact(service.props), "dependsOn": [{"service": e.other, **compact(e.props())}
+                                                               for e in service.providers],
+                  "enables": service.outcomes}
+        return Change("deleteService", f"service:{service_id}", before, None,
+                      [service_id, *(e.other for e in service.providers)],
+                      [("portfolio/write/delete_service", {"id": service_id})], facts.version, service_id)
+
+    return commit(store, actor, plan)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import strawberry
 
@@ -11,12 +11,18 @@ from graph_itsm.portfolio import document as model
 
 if TYPE_CHECKING:
     from graph_itsm.api.context import Context
+    from graph_itsm.portfolio.audit_types import AuditEntry
+    from graph_itsm.portfolio.view_types import ValueSheet
+
+_AUDIT = "graph_itsm.portfolio.audit_types"
+_VIEWS = "graph_itsm.portfolio.view_types"
 
 __all__ = [
     "ServiceKind",
     "ServiceStage",
     "ProviderType",
     "CustomerType",
+    "PricingModel",
     "Service",
     "BusinessOutcome",
     "Customer",
@@ -36,6 +42,7 @@ ServiceKind = strawberry.enum(model.ServiceKind, description="Customer-facing se
 ServiceStage = strawberry.enum(model.ServiceStage, description="Where a service is in the portfolio: pipeline, catalogue or retired.")
 ProviderType = strawberry.enum(model.Provider, name="ProviderType", description="Who provides a service.")
 CustomerType = strawberry.enum(model.CustomerType, description="A business unit of our own (INTERNAL) or an outside customer.")
+PricingModel = strawberry.enum(model.PricingModel, description="How a service's cost becomes a charge (spec: Charging).")
 
 
 @strawberry.type(description="How a service's cost becomes a charge (spec: Charging).")
@@ -99,6 +106,20 @@ class Service:
     async def subscriptions(self, info: strawberry.Info["Context", None]) -> list["Subscription"]:
         rows = await info.context.portfolio.subscriptions_of_service.load(self.id)
         return [Subscription.from_row(r) for r in rows]
+
+    @strawberry.field(description="The audit trail of every change that concerned this service, newest first.")
+    async def history(
+        self, info: strawberry.Info["Context", None]
+    ) -> list[Annotated["AuditEntry", strawberry.lazy(_AUDIT)]]:
+        from graph_itsm.portfolio.audit_types import AuditEntry
+
+        return [AuditEntry.from_entry(e) for e in await info.context.portfolio.history.load(self.id)]
+
+    @strawberry.field(description="What this service is worth to the business: outcomes, customers, subscriptions.")
+    async def value_sheet(self, info: strawberry.Info["Context", None]) -> Annotated["ValueSheet", strawberry.lazy(_VIEWS)]:
+        from graph_itsm.portfolio.view_types import ValueSheet
+
+        return ValueSheet.of(self, await info.context.portfolio.value_sheet.load(self.id))
 
 
 @strawberry.type(description="A DEPENDS_ON edge seen from one end; `service` is the other end.")

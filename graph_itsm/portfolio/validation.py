@@ -10,8 +10,10 @@ What is checked:
 - customers subscribe only to CUSTOMER_FACING services in CATALOGUE, or RETIRED with ``specialBusinessCase``;
 - a relationship manager named by several customers is the same person (same name and email) each time.
 
-Rules about a service's kind, stage or other edges can only be checked for services the document describes;
-for a reference satisfied by ``existing`` alone, the caller checks those against the graph.
+For services only the graph describes, the kind/stage and share rules use what ``existing`` says of them (the
+importer loads their kind and stage, and the shares on the graph's edges). Since the document replaces the
+dependencies of the services it lists and the subscriptions of the customers it lists, only the graph's edges of
+other consumers and customers are added to the document's shares.
 
 Not checked on import: due diligence (rule 1 of portfolio management). It guards the ``PIPELINE -> CATALOGUE``
 move, and a document shows where services are, not how they got there: the Northwind example itself has
@@ -21,8 +23,8 @@ catalogue services (``email``) without a business case or an allocated cost item
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import AbstractSet, Hashable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import AbstractSet, Hashable, Iterable, Iterator, Mapping
 
 from graph_itsm.portfolio.document import PortfolioDocument, ServiceKind, ServiceStage
 from graph_itsm.portfolio.problems import Loc, format_path, invalid_document, problem
@@ -34,11 +36,16 @@ _EPS = 1e-9  # shares are floats: 0.4 + 0.3 + 0.3 must not exceed 1
 
 @dataclass(frozen=True)
 class ExistingIds:
-    """Ids already in the graph, per label, that a document may refer to without describing them."""
+    """What the graph already holds that a document may refer to without describing it: ids per label and,
+    optionally, each service's (kind, stage), the shares on the DEPENDS_ON edges into each provider
+    ({consumer: share}) and the subscriptions of each service ({customer: share or None})."""
 
     services: AbstractSet[str] = frozenset()
     outcomes: AbstractSet[str] = frozenset()
     customers: AbstractSet[str] = frozenset()
+    service_stages: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    dependency_shares: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    subscriptions: Mapping[str, Mapping[str, float | None]] = field(default_factory=dict)
 
 
 def validate_document(doc: PortfolioDocument, *, existing: ExistingIds | None = None) -> None:
@@ -47,8 +54,8 @@ def validate_document(doc: PortfolioDocument, *, existing: ExistingIds | None = 
     details = [
         *_duplicates_of(doc),
         *_dangling_references(doc, existing),
-        *_dependency_rules(doc),
-        *_subscription_rules(doc),
+        *_dependency_rules(doc, existing),
+        *_subscription_rules(doc, existing),
         *_cost_rules(doc),
         *_relationship_managers(doc),
     ]
@@ -131,18 +138,23 @@ def _dangling_references(doc: PortfolioDocument, existing: ExistingIds) -> Itera
             yield problem(loc, f"unknown {label} {ref!r}: neither in the document nor in the graph")
 
 
-def _over_one(shares: dict[str, list[tuple[Loc, float]]], what: str) -> Iterator[str]:
-    """Shares grouped by target; a group summing above 1 is reported at its last share."""
+def _over_one(
+    shares: dict[str, list[tuple[Loc, float]]], what: str, graph: Mapping[str, dict[str, float]] | None = None
+) -> Iterator[str]:
+    """Shares grouped by target; a group summing above 1 is reported at its last share. ``graph`` adds, per
+    target, the shares the graph keeps beside the document's (by the consumer or customer holding them)."""
+    graph = graph or {}
     for target, entries in shares.items():
-        total = sum(share for _, share in entries)
+        kept = graph.get(target, {})
+        total = sum(share for _, share in entries) + sum(kept.values())
         if total > 1 + _EPS:
-            others = ", ".join(format_path(loc) for loc, _ in entries[:-1])
+            others = [format_path(loc) for loc, _ in entries[:-1]] + [f"{k!r} in the graph" for k in sorted(kept)]
             yield problem(
-                entries[-1][0], f"shares of the {what} {target!r} sum to {total:g}, more than 1 (with {others})"
+                entries[-1][0], f"shares of the {what} {target!r} sum to {total:g}, more than 1 (with {', '.join(others)})"
             )
 
 
-def _dependency_rules(doc: PortfolioDocument) -> Iterator[str]:
+def _dependency_rules(doc: PortfolioDocument, existing: ExistingIds) -> Iterator[str]:
     by_provider: dict[str, list[tuple[Loc, float]]] = defaultdict(list)
     for i, s in enumerate(doc.services):
         for j, d in enumerate(s.depends_on):
@@ -150,29 +162,46 @@ def _dependency_rules(doc: PortfolioDocument) -> Iterator[str]:
                 yield problem(("services", i, "dependsOn", j, "service"), "a service cannot depend on itself")
             if d.share is not None:
                 by_provider[d.service].append((("services", i, "dependsOn", j, "share"), d.share))
-    yield from _over_one(by_provider, "dependencies on")
+    listed = {s.id for s in doc.services}  # their edges in the graph are replaced by the document's
+    graph = {p: {c: share for c, share in existing.dependency_shares.get(p, {}).items() if c not in listed and share}
+             for p in by_provider}
+    yield from _over_one(by_provider, "dependencies on", graph)
 
 
-def _subscription_rules(doc: PortfolioDocument) -> Iterator[str]:
-    services = {s.id: s for s in doc.services}
+def _subscription_rules(doc: PortfolioDocument, existing: ExistingIds) -> Iterator[str]:
+    services = {s.id: (s.kind, s.stage) for s in doc.services}
     by_service: dict[str, list[tuple[Loc, float]]] = defaultdict(list)
     for i, c in enumerate(doc.customers):
         for j, sub in enumerate(c.subscriptions):
             loc = ("customers", i, "subscriptions", j, "service")
             if sub.share is not None:
                 by_service[sub.service].append((("customers", i, "subscriptions", j, "share"), sub.share))
-            service = services.get(sub.service)
-            if service is None:
+            known = services.get(sub.service) or existing.service_stages.get(sub.service)
+            if known is None:
                 continue
-            name = repr(sub.service)
-            if service.kind is not ServiceKind.CUSTOMER_FACING:
-                why = "customers subscribe only to CUSTOMER_FACING services"
-                yield problem(loc, f"{name} is a {service.kind} service; {why}")
-            if service.stage is ServiceStage.PIPELINE:
-                yield problem(loc, f"{name} is in the PIPELINE; customers subscribe only to CATALOGUE services")
-            elif service.stage is ServiceStage.RETIRED and sub.special_business_case is None:
-                yield problem(loc, f"{name} is RETIRED; a subscription to it needs a specialBusinessCase")
-    yield from _over_one(by_service, "subscriptions to")
+            yield from _subscription_problems(loc, sub.service, *known, sub.special_business_case is not None)
+    listed = {c.id for c in doc.customers}  # their subscriptions in the graph are replaced by the document's
+    graph = {s: {c: share for c, share in existing.subscriptions.get(s, {}).items() if c not in listed and share}
+             for s in by_service}
+    yield from _over_one(by_service, "subscriptions to", graph)
+    for i, s in enumerate(doc.services):  # a service the document changes keeps the graph's other subscribers
+        others = sorted(c for c in existing.subscriptions.get(s.id, {}) if c not in listed)
+        if others and s.kind is not ServiceKind.CUSTOMER_FACING:
+            yield problem(("services", i, "kind"), f"{s.id!r} has subscribers in the graph ({', '.join(others)}); "
+                          "customers subscribe only to CUSTOMER_FACING services")
+        if others and s.stage is ServiceStage.PIPELINE:
+            yield problem(("services", i, "stage"), f"{s.id!r} has subscribers in the graph ({', '.join(others)}); "
+                          "customers subscribe only to CATALOGUE services")
+
+
+def _subscription_problems(loc: Loc, service: str, kind: str, stage: str, special: bool) -> Iterator[str]:
+    name = repr(service)
+    if kind != ServiceKind.CUSTOMER_FACING:
+        yield problem(loc, f"{name} is a {kind} service; customers subscribe only to CUSTOMER_FACING services")
+    if stage == ServiceStage.PIPELINE:
+        yield problem(loc, f"{name} is in the PIPELINE; customers subscribe only to CATALOGUE services")
+    elif stage == ServiceStage.RETIRED and not special:
+        yield problem(loc, f"{name} is RETIRED; a subscription to it needs a specialBusinessCase")
 
 
 def _cost_rules(doc: PortfolioDocument) -> Iterator[str]:
