@@ -15,7 +15,7 @@ from falkordb.query_result import QueryResult
 from graph_itsm.errors import BadInput, Forbidden, StoreError, TooComplex
 from graph_itsm.store.embedded import EmbeddedServer
 from graph_itsm.store.port import LABELS, GraphStore, ReadOnlyResult, Rows, Step
-from graph_itsm.store.queries import Query
+from graph_itsm.store.queries import Query, library
 
 __all__ = ["FalkorStore"]
 
@@ -129,8 +129,8 @@ class FalkorStore(GraphStore):
                         raise StoreError(f"cannot set up {label}.id ({command[0]}): {e}") from e
 
     def clear(self) -> None:
-        self.round_trips += 1
-        self._graph.query("MATCH (n) DETACH DELETE n")
+        q = library()
+        self.write_all([(q["store/clear_graph"], {}), (q["store/reset_meta"], {})])
 
     def close(self) -> None:
         try:
