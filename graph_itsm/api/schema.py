@@ -6,6 +6,7 @@ import strawberry
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 
 from graph_itsm.api.errors import ErrorCodes
+from graph_itsm.impact.schema import ImpactQuery
 from graph_itsm.portfolio.schema import PortfolioQuery
 
 __all__ = ["schema", "Query", "MAX_DEPTH", "MAX_ALIASES", "MAX_TOKENS"]
@@ -16,7 +17,7 @@ MAX_TOKENS = 5000
 
 
 @strawberry.type(description="Read the portfolio, its impact analysis and its finances.")
-class Query(PortfolioQuery):
+class Query(PortfolioQuery, ImpactQuery):
     pass
 
 
