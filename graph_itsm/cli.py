@@ -121,6 +121,19 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+@_command("impact")
+def _impact_cmd(args: argparse.Namespace) -> int:
+    from graph_itsm.impact.cli import run
+
+    return run(args, _open_store)
+
+
+def _impact_parser(sub: Any) -> None:
+    from graph_itsm.impact.cli import add_parser
+
+    add_parser(sub)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="graph-itsm",
@@ -150,7 +163,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 # Other domains add their subcommands here (impact, analytics, cypher).
-_EXTENSIONS: list[Callable[[Any], None]] = []
+_EXTENSIONS: list[Callable[[Any], None]] = [_impact_parser]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
