@@ -12,6 +12,9 @@ they are themselves reported DOWN at distance 0 with ``retired`` set.
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
 from functools import cached_property
 from typing import Iterable, Sequence
 
@@ -22,7 +25,13 @@ from graph_itsm.impact import engine
 from graph_itsm.impact.model import STATUS_BY_CODE, DependencyRow, ImpactedRow, ImpactStatus
 from graph_itsm.topology import Topology
 
-__all__ = ["ImpactReport", "analyse_impact", "dependencies_of", "service_indices", "check_depth"]
+__all__ = ["ImpactReport", "analyse_impact", "dependencies_of", "service_indices", "check_depth", "RECENT_REPORTS"]
+
+# Reports kept per topology snapshot. A frontend asks the same question several times in a row (counts,
+# then page after page, then the NDJSON stream); each answer costs a traversal of the impacted part of the
+# graph (about 15 ms for 97,000 services) and holds about 14 bytes a service. Keyed by the snapshot itself,
+# so a write (a new version, a new snapshot) retires them all.
+RECENT_REPORTS = 8
 
 
 def service_indices(topo: Topology, ids: Iterable[str], field: str) -> list[int]:
@@ -101,6 +110,34 @@ class ImpactReport:
         return [(ids[c], STATUS_BY_CODE[s]) for c, s in zip(r.customers.tolist(), r.customer_status[r.customers].tolist())]  # type: ignore[misc]
 
 
+class _Recent:
+    """The last few reports of each snapshot, by question."""
+
+    def __init__(self) -> None:
+        self._by_topology: weakref.WeakKeyDictionary[Topology, OrderedDict[tuple, ImpactReport]] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._lock = threading.Lock()
+
+    def get(self, topo: Topology, key: tuple) -> ImpactReport | None:
+        with self._lock:
+            reports = self._by_topology.get(topo)
+            if reports is None or key not in reports:
+                return None
+            reports.move_to_end(key)
+            return reports[key]
+
+    def put(self, topo: Topology, key: tuple, report: ImpactReport) -> None:
+        with self._lock:
+            reports = self._by_topology.setdefault(topo, OrderedDict())
+            reports[key] = report
+            while len(reports) > RECENT_REPORTS:
+                reports.popitem(last=False)
+
+
+_recent = _Recent()
+
+
 def analyse_impact(
     topo: Topology,
     failed: Sequence[str],
@@ -109,12 +146,18 @@ def analyse_impact(
     what_if_retired: Sequence[str] = (),
 ) -> ImpactReport:
     """What goes DOWN or DEGRADED when ``failed`` fail and ``what_if_retired`` are retired (removed);
-    ``max_depth`` limits what is reported to services within that many hops."""
+    ``max_depth`` limits what is reported to services within that many hops. The same question on the
+    same snapshot is answered from the last few reports."""
     check_depth(max_depth)
     failed_ix = service_indices(topo, failed, "failed")
     retired_ix = service_indices(topo, what_if_retired, "whatIfRetired")
-    result = engine.compute_impact(topo, failed_ix, retired_ix)
-    return ImpactReport(topo, engine.limit_depth(topo, result, max_depth))
+    key = (frozenset(failed_ix), frozenset(retired_ix), max_depth)
+    report = _recent.get(topo, key)
+    if report is None:
+        result = engine.compute_impact(topo, failed_ix, retired_ix)
+        report = ImpactReport(topo, engine.limit_depth(topo, result, max_depth))
+        _recent.put(topo, key, report)
+    return report
 
 
 def dependencies_of(topo: Topology, service_id: str, max_depth: int | None = None) -> list[DependencyRow]:
