@@ -3,9 +3,10 @@ details (services, outcomes, customers) load through the request's DataLoaders, 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import strawberry
+from strawberry.dataloader import DataLoader
 
 from graph_itsm.errors import NotFound
 from graph_itsm.impact import model
@@ -25,6 +26,12 @@ ImpactStatus = strawberry.enum(
 )
 
 _PAGE = "Ordered by distance, then id; `first: null` (the default) returns the whole rest of the list from `offset`."
+
+
+async def _load_all(loader: DataLoader, keys: list[str]) -> list[Any]:
+    """Rows for a whole list of keys in one batched query: the loader's own batch function, called once
+    (``load_many`` would make and schedule a future per key, which costs more than the query for thousands)."""
+    return list(await loader.load_fn(keys)) if keys else []
 
 
 async def _service(info: strawberry.Info["Context", None], service_id: str) -> Service:
@@ -106,7 +113,7 @@ class ImpactReport:
     @strawberry.field(description="Business outcomes enabled by an impacted service, in id order.")
     async def outcomes(self, info: strawberry.Info["Context", None]) -> list[ImpactedOutcome]:
         found = self.report.outcomes()
-        rows = await info.context.portfolio.outcome.load_many([o for o, _ in found])
+        rows = await _load_all(info.context.portfolio.outcome, [o for o, _ in found])
         return [
             ImpactedOutcome(outcome=BusinessOutcome.from_props(row["outcome"] if row else {"id": o}), status=s)  # type: ignore[arg-type]
             for (o, s), row in zip(found, rows)
@@ -117,7 +124,7 @@ class ImpactReport:
     )
     async def customers(self, info: strawberry.Info["Context", None]) -> list[ImpactedCustomer]:
         found = self.report.customers()
-        rows = await info.context.portfolio.customer.load_many([c for c, _ in found])
+        rows = await _load_all(info.context.portfolio.customer, [c for c, _ in found])
         return [
             ImpactedCustomer(customer=Customer.from_row(row if row else {"customer": {"id": c}}), status=s)  # type: ignore[arg-type]
             for (c, s), row in zip(found, rows)
