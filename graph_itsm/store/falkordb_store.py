@@ -14,7 +14,7 @@ from falkordb.query_result import QueryResult
 
 from graph_itsm.errors import BadInput, Forbidden, StoreError, TooComplex
 from graph_itsm.store.embedded import EmbeddedServer
-from graph_itsm.store.port import LABELS, GraphStore, ReadOnlyResult, Rows, Step
+from graph_itsm.store.port import INDEXES, LABELS, GraphStore, ReadOnlyResult, Rows, Step
 from graph_itsm.store.queries import Query, library
 
 __all__ = ["FalkorStore"]
@@ -146,6 +146,14 @@ class FalkorStore(GraphStore):
                 except redis.ResponseError as e:
                     if "already" not in str(e).lower():
                         raise StoreError(f"cannot set up {label}.id ({command[0]}): {e}") from e
+        for label, prop in INDEXES:
+            try:
+                self._db.connection.execute_command(
+                    "GRAPH.QUERY", self.graph_name, f"CREATE INDEX FOR (n:{label}) ON (n.{prop})"
+                )
+            except redis.ResponseError as e:
+                if "already" not in str(e).lower():
+                    raise StoreError(f"cannot index {label}.{prop}: {e}") from e
 
     def clear(self) -> None:
         q = library()

@@ -14,7 +14,7 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
 
 from graph_itsm.errors import BadInput, Forbidden, StoreError, TooComplex
-from graph_itsm.store.port import LABELS, GraphStore, ReadOnlyResult, Rows, Step
+from graph_itsm.store.port import INDEXES, LABELS, GraphStore, ReadOnlyResult, Rows, Step
 from graph_itsm.store.queries import Query, library
 
 __all__ = ["Neo4jStore"]
@@ -136,6 +136,9 @@ class Neo4jStore(GraphStore):
             for label in LABELS:
                 name = f"{label.lower()}_id_unique"
                 session.run(f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE").consume()
+            for label, prop in INDEXES:
+                name = f"{label.lower()}_{prop.lower()}"
+                session.run(f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})").consume()
 
     def clear(self) -> None:
         q = library()

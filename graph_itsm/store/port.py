@@ -13,7 +13,7 @@ from typing import Any, Sequence
 
 from graph_itsm.store.queries import Query
 
-__all__ = ["GraphStore", "Rows", "Step", "ReadOnlyResult", "LABELS"]
+__all__ = ["GraphStore", "Rows", "Step", "ReadOnlyResult", "LABELS", "INDEXES"]
 
 Rows = list[dict[str, Any]]
 Step = tuple[Query, dict[str, Any]]
@@ -33,6 +33,9 @@ LABELS = (
     "AuditEntry",
     "ChargeStatement",
 )
+
+# Further (non-unique) property indexes, made by each adapter's schema set-up.
+INDEXES = (("CostItem", "period"), ("Budget", "period"), ("Service", "stage"))
 
 
 @dataclass

@@ -93,6 +93,8 @@ def test_sigkilled_server_is_replaced_and_acknowledged_writes_survive(tmp_path: 
         assert again.scalar(_COUNT) == 1
     finally:
         again.close()
+        store.close()  # the last client leaves: the replacement server stops
+    assert not (tmp_path / "falkordb.sock").exists()
 
 
 def test_unwritable_data_directory_gives_a_clear_error(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 // returns: write
 // param rows: list<map> each {item, service, share}
 UNWIND $rows AS r
-MATCH (k:CostItem {id: r.item}), (s:Service {id: r.service})
+MATCH (k:CostItem {id: r.item})
+MATCH (s:Service {id: r.service})
 CREATE (k)-[a:ALLOCATED_TO]->(s)
 SET a.share = r.share

@@ -2,5 +2,6 @@
 // returns: write
 // param rows: list<map> each {service, outcome}
 UNWIND $rows AS r
-MATCH (s:Service {id: r.service}), (o:BusinessOutcome {id: r.outcome})
+MATCH (s:Service {id: r.service})
+MATCH (o:BusinessOutcome {id: r.outcome})
 CREATE (s)-[:ENABLES]->(o)

@@ -2,5 +2,6 @@
 // returns: write
 // param rows: list<map> each {customer, outcome}
 UNWIND $rows AS r
-MATCH (c:Customer {id: r.customer}), (o:BusinessOutcome {id: r.outcome})
+MATCH (c:Customer {id: r.customer})
+MATCH (o:BusinessOutcome {id: r.outcome})
 CREATE (c)-[:PURSUES]->(o)

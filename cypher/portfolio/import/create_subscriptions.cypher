@@ -2,6 +2,7 @@
 // returns: write
 // param rows: list<map> each {customer, service, props}
 UNWIND $rows AS r
-MATCH (c:Customer {id: r.customer}), (s:Service {id: r.service})
+MATCH (c:Customer {id: r.customer})
+MATCH (s:Service {id: r.service})
 CREATE (c)-[x:SUBSCRIBES]->(s)
 SET x += r.props

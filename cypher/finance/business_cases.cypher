@@ -1,0 +1,7 @@
+// name: finance/business_cases
+// returns: many
+// param ids: list<string>
+UNWIND $ids AS key
+MATCH (b:BusinessCase)-[:JUSTIFIES]->(:Service {id: key})
+RETURN key, properties(b) AS businessCase
+ORDER BY key, b.id
