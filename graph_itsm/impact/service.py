@@ -111,28 +111,32 @@ class ImpactReport:
 
 
 class _Recent:
-    """The last few reports of each snapshot, by question."""
+    """The results of the last few questions of each snapshot. They hold arrays only, never the snapshot, so
+    an entry goes away with its snapshot (a value referring to its weak key would keep it alive forever)."""
 
     def __init__(self) -> None:
-        self._by_topology: weakref.WeakKeyDictionary[Topology, OrderedDict[tuple, ImpactReport]] = (
+        self._by_topology: weakref.WeakKeyDictionary[Topology, OrderedDict[tuple, engine.ImpactResult]] = (
             weakref.WeakKeyDictionary()
         )
         self._lock = threading.Lock()
 
-    def get(self, topo: Topology, key: tuple) -> ImpactReport | None:
+    def get(self, topo: Topology, key: tuple) -> engine.ImpactResult | None:
         with self._lock:
-            reports = self._by_topology.get(topo)
-            if reports is None or key not in reports:
+            results = self._by_topology.get(topo)
+            if results is None or key not in results:
                 return None
-            reports.move_to_end(key)
-            return reports[key]
+            results.move_to_end(key)
+            return results[key]
 
-    def put(self, topo: Topology, key: tuple, report: ImpactReport) -> None:
+    def put(self, topo: Topology, key: tuple, result: engine.ImpactResult) -> None:
         with self._lock:
-            reports = self._by_topology.setdefault(topo, OrderedDict())
-            reports[key] = report
-            while len(reports) > RECENT_REPORTS:
-                reports.popitem(last=False)
+            results = self._by_topology.setdefault(topo, OrderedDict())
+            results[key] = result
+            while len(results) > RECENT_REPORTS:
+                results.popitem(last=False)
+
+    def snapshots(self) -> int:
+        return len(self._by_topology)
 
 
 _recent = _Recent()
@@ -152,12 +156,11 @@ def analyse_impact(
     failed_ix = service_indices(topo, failed, "failed")
     retired_ix = service_indices(topo, what_if_retired, "whatIfRetired")
     key = (frozenset(failed_ix), frozenset(retired_ix), max_depth)
-    report = _recent.get(topo, key)
-    if report is None:
-        result = engine.compute_impact(topo, failed_ix, retired_ix)
-        report = ImpactReport(topo, engine.limit_depth(topo, result, max_depth))
-        _recent.put(topo, key, report)
-    return report
+    result = _recent.get(topo, key)
+    if result is None:
+        result = engine.limit_depth(topo, engine.compute_impact(topo, failed_ix, retired_ix), max_depth)
+        _recent.put(topo, key, result)
+    return ImpactReport(topo, result)
 
 
 def dependencies_of(topo: Topology, service_id: str, max_depth: int | None = None) -> list[DependencyRow]:

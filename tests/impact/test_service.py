@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import pytest
 
 from graph_itsm.errors import BadInput, NotFound
@@ -27,13 +30,22 @@ def test_names_default_to_the_id() -> None:
     assert _topology().names == ["Alpha", "b", "c"]
 
 
-def test_the_same_question_on_the_same_snapshot_reuses_the_report() -> None:
+def test_the_same_question_on_the_same_snapshot_reuses_the_result() -> None:
     topo = _topology()
-    first = service.analyse_impact(topo, ["a"])
-    assert service.analyse_impact(topo, ["a", "a"]) is first  # the same set of services
-    assert service.analyse_impact(topo, ["a"], max_depth=1) is not first
-    assert service.analyse_impact(_topology(), ["a"]) is not first  # a new snapshot asks again
-    assert [r.id for r in first.services()] == ["a", "b", "c"]
+    first = service.analyse_impact(topo, ["a"]).result
+    assert service.analyse_impact(topo, ["a", "a"]).result is first  # the same set of services
+    assert service.analyse_impact(topo, ["a"], max_depth=1).result is not first
+    assert service.analyse_impact(_topology(), ["a"]).result is not first  # a new snapshot asks again
+    assert [r.id for r in service.analyse_impact(topo, ["a"]).services()] == ["a", "b", "c"]
+
+
+def test_kept_results_do_not_keep_an_old_snapshot_alive() -> None:
+    topo = _topology()
+    service.analyse_impact(topo, ["a"])
+    gone = weakref.ref(topo)
+    del topo
+    gc.collect()
+    assert gone() is None
 
 
 def test_bad_numbers_are_bad_input() -> None:
