@@ -1,4 +1,5 @@
-"""The Starlette app: GraphQL (with GraphiQL) at /graphql, health at /healthz."""
+"""The Starlette app: GraphQL (with GraphiQL) at /graphql, health at /healthz, and the streams that bypass
+the GraphQL executor (GET /impact.ndjson)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from strawberry.asgi import GraphQL
 
 from graph_itsm.api.context import AppState, Context
 from graph_itsm.api.schema import schema
+from graph_itsm.impact.routes import routes as impact_routes
 from graph_itsm.store import GraphStore
 
 __all__ = ["create_app"]
@@ -49,6 +51,7 @@ def create_app(store: GraphStore, *, close_store_on_shutdown: bool = False) -> S
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
+            *impact_routes,
         ],
         lifespan=lifespan,
     )

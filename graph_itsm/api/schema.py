@@ -7,6 +7,7 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 
 from graph_itsm.analytics.schema import AnalyticsQuery
 from graph_itsm.api.errors import ErrorCodes
+from graph_itsm.impact.schema import ImpactQuery
 from graph_itsm.portfolio.mutations import PortfolioMutation
 from graph_itsm.portfolio.schema import PortfolioQuery
 
@@ -18,7 +19,7 @@ MAX_TOKENS = 5000
 
 
 @strawberry.type(description="Read the portfolio, its impact analysis and its finances.")
-class Query(PortfolioQuery, AnalyticsQuery):
+class Query(PortfolioQuery, ImpactQuery, AnalyticsQuery):
     pass
 
 

@@ -15,7 +15,7 @@ from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
 
 from graph_itsm.errors import BadInput, Forbidden, StoreError, TooComplex
 from graph_itsm.store.port import INDEXES, LABELS, GraphStore, ReadOnlyResult, Rows, Step
-from graph_itsm.store.queries import Query
+from graph_itsm.store.queries import Query, library
 
 __all__ = ["Neo4jStore"]
 
@@ -143,9 +143,8 @@ class Neo4jStore(GraphStore):
                 session.run(f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})").consume()
 
     def clear(self) -> None:
-        self.round_trips += 1
-        with self._session() as session:
-            session.run("MATCH (n) DETACH DELETE n").consume()
+        q = library()
+        self.write_all([(q["store/clear_graph"], {}), (q["store/reset_meta"], {})])
 
     def close(self) -> None:
         self._driver.close()

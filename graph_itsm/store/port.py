@@ -87,7 +87,8 @@ class GraphStore(ABC):
 
     @abstractmethod
     def clear(self) -> None:
-        """Delete every node and relationship (tests and ``import --replace``)."""
+        """Delete every node and relationship (tests and ``import --replace``), settings included, but keep
+        the graph version counting up: a projection cached before the clear must not match what comes after."""
 
     @abstractmethod
     def close(self) -> None:

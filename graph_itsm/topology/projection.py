@@ -7,6 +7,7 @@ each ``DEPENDS_ON`` edge is one row of the edge arrays (consumer -> provider).
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterable, Sequence
@@ -17,8 +18,8 @@ __all__ = ["Topology", "STAGE_CODES", "EdgeRow", "ServiceRow"]
 
 STAGE_CODES = {"PIPELINE": 0, "CATALOGUE": 1, "RETIRED": 2}
 
-# (id, kind, stage)
-ServiceRow = tuple[str, str, str]
+# (id, kind, stage) or (id, kind, stage, name); a missing or null name reads as the id
+ServiceRow = tuple[str, ...]
 # (consumer id, provider id, share or None, redundancyGroup or None, demandFactor or None)
 EdgeRow = tuple[str, str, "float | None", "str | None", "float | None"]
 
@@ -38,6 +39,7 @@ class Topology:
     share: np.ndarray  # float64[m], NaN where the edge states no share
     demand_factor: np.ndarray  # float64[m], 0 where not stated
     n_groups: int
+    names: list[str] = field(default_factory=list)  # display name by service number (the id where none)
     # Small relations (outcomes, customers) as parallel index arrays.
     outcome_ids: list[str] = field(default_factory=list)
     customer_ids: list[str] = field(default_factory=list)
@@ -69,10 +71,12 @@ class Topology:
     ) -> "Topology":
         """Number services and edges. Edges naming unknown services are a programming error (KeyError)."""
         ids: list[str] = []
+        names: list[str] = []
         kinds: list[bool] = []
         stages: list[int] = []
-        for sid, kind, stage in services:
+        for sid, kind, stage, *name in services:
             ids.append(sid)
+            names.append(name[0] or sid if name else sid)
             kinds.append(kind == "CUSTOMER_FACING")
             stages.append(STAGE_CODES[stage])
         index = {sid: i for i, sid in enumerate(ids)}
@@ -131,6 +135,7 @@ class Topology:
             share=np.asarray(shares, dtype=np.float64),
             demand_factor=np.asarray(factors, dtype=np.float64),
             n_groups=next_id,
+            names=names,
             outcome_ids=outcome_ids,
             customer_ids=customer_ids,
             enables_service=en_s,
@@ -160,12 +165,22 @@ class Topology:
         return indptr, order
 
     def nbytes(self) -> int:
-        """Memory held by the arrays (for the benchmark's bytes-per-edge figure)."""
-        arrays = [v for v in vars(self).values() if isinstance(v, np.ndarray)]
-        for pair in ("by_provider", "by_consumer"):
-            if pair in vars(self):
-                arrays.extend(vars(self)[pair])
-        return int(sum(a.nbytes for a in arrays))
+        """Memory held by the snapshot: its arrays (derived ones included once computed) and its Python
+        lists, strings and dicts (for the benchmark's bytes-per-edge figure)."""
+        total, seen = 0, set()
+        for value in vars(self).values():
+            for item in value if isinstance(value, tuple) else (value,):
+                if isinstance(item, np.ndarray):
+                    total += item.nbytes
+                elif isinstance(item, (list, dict)):
+                    total += sys.getsizeof(item)
+                    for x in item:
+                        if isinstance(x, str) and id(x) not in seen:
+                            seen.add(id(x))
+                            total += sys.getsizeof(x)
+                    if isinstance(item, dict):
+                        total += sum(sys.getsizeof(v) for v in item.values())
+        return int(total)
 
     # -- derived arrays for traversals (impact, dependencies), computed once per snapshot -----------
     @cached_property

@@ -1,0 +1,141 @@
+"""Strawberry types of impact analysis. Thin: they hold a service-layer report and page through it; node
+details (services, outcomes, customers) load through the request's DataLoaders, one batched query a list."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Optional
+
+import strawberry
+from strawberry.dataloader import DataLoader
+
+from graph_itsm.errors import NotFound
+from graph_itsm.impact import model
+from graph_itsm.impact.service import ImpactReport as Report
+from graph_itsm.portfolio.types import BusinessOutcome, Customer, Service
+
+if TYPE_CHECKING:
+    from graph_itsm.api.context import Context
+
+__all__ = ["ImpactStatus", "ImpactCounts", "ImpactedService", "ImpactedOutcome", "ImpactedCustomer", "ImpactReport",
+           "DependencyEntry"]
+
+ImpactStatus = strawberry.enum(
+    model.ImpactStatus,
+    description="DOWN: failed, retired, or every member of one of its dependency groups is DOWN. "
+    "DEGRADED: not DOWN, but at least one dependency is DOWN or DEGRADED.",
+)
+
+_PAGE = "Ordered by distance, then id; `first: null` (the default) returns the whole rest of the list from `offset`."
+
+
+async def _load_all(loader: DataLoader, keys: list[str]) -> list[Any]:
+    """Rows for a whole list of keys in one batched query: the loader's own batch function, called once
+    (``load_many`` would make and schedule a future per key, which costs more than the query for thousands)."""
+    return list(await loader.load_fn(keys)) if keys else []
+
+
+async def _service(info: strawberry.Info["Context", None], service_id: str) -> Service:
+    row = await info.context.portfolio.service.load(service_id)
+    if row is None:  # deleted between the topology snapshot and this read
+        raise NotFound(f"service {service_id!r} was removed while the answer was prepared; ask again")
+    return Service.from_props(row["service"])
+
+
+@strawberry.type(description="How much is impacted (within `maxDepth`, when given).")
+class ImpactCounts:
+    services: int = strawberry.field(description="Impacted services: DOWN + DEGRADED, failed and retired ones included.")
+    down: int
+    degraded: int
+    customer_facing: int
+    outcomes: int
+    customers: int
+
+
+@strawberry.type(description="A service that is DOWN or DEGRADED, with one shortest path from a failed service.")
+class ImpactedService:
+    service_id: strawberry.Private[str]
+    status: model.ImpactStatus
+    distance: int = strawberry.field(description="Fewest DEPENDS_ON hops from any failed (or retired) service.")
+    path: list[strawberry.ID] = strawberry.field(
+        description="Service ids of one shortest path, from a failed (or retired) service to this one, both included."
+    )
+    retired: bool = strawberry.field(
+        description="The service was named in `whatIfRetired`: removed in the what-if (reported DOWN, distance 0)."
+    )
+
+    @classmethod
+    def from_row(cls, r: model.ImpactedRow) -> "ImpactedService":
+        return cls(service_id=r.id, status=r.status, distance=r.distance, path=r.path, retired=r.retired)  # type: ignore[arg-type]
+
+    @strawberry.field(description="The service's details (loaded in one batched query for the whole page).")
+    async def service(self, info: strawberry.Info["Context", None]) -> Service:
+        return await _service(info, self.service_id)
+
+
+@strawberry.type(description="A business outcome at risk: the worst status of the impacted services that enable it.")
+class ImpactedOutcome:
+    outcome: BusinessOutcome
+    status: model.ImpactStatus
+
+
+@strawberry.type(
+    description="A customer affected: the worst status over the services it subscribes to and the outcomes it pursues."
+)
+class ImpactedCustomer:
+    customer: Customer
+    status: model.ImpactStatus
+
+
+@strawberry.type(description="What fails and degrades, and who notices, when services fail (or are retired).")
+class ImpactReport:
+    report: strawberry.Private[Report]
+
+    @strawberry.field(description="Sizes of the lists below, without loading them.")
+    def counts(self) -> ImpactCounts:
+        c = self.report.counts
+        return ImpactCounts(
+            services=c.services,
+            down=c.down,
+            degraded=c.degraded,
+            customer_facing=c.customer_facing,
+            outcomes=c.outcomes,
+            customers=c.customers,
+        )
+
+    @strawberry.field(description="Every DOWN or DEGRADED service, failed and retired ones included. " + _PAGE)
+    def services(self, first: Optional[int] = None, offset: Optional[int] = 0) -> list[ImpactedService]:
+        return [ImpactedService.from_row(r) for r in self.report.services(first, offset)]
+
+    @strawberry.field(description="The customer-facing services among `services`. " + _PAGE)
+    def customer_facing(self, first: Optional[int] = None, offset: Optional[int] = 0) -> list[ImpactedService]:
+        return [ImpactedService.from_row(r) for r in self.report.customer_facing(first, offset)]
+
+    @strawberry.field(description="Business outcomes enabled by an impacted service, in id order.")
+    async def outcomes(self, info: strawberry.Info["Context", None]) -> list[ImpactedOutcome]:
+        found = self.report.outcomes()
+        rows = await _load_all(info.context.portfolio.outcome, [o for o, _ in found])
+        return [
+            ImpactedOutcome(outcome=BusinessOutcome.from_props(row["outcome"] if row else {"id": o}), status=s)  # type: ignore[arg-type]
+            for (o, s), row in zip(found, rows)
+        ]
+
+    @strawberry.field(
+        description="Customers subscribed to an impacted service or pursuing an impacted outcome, in id order."
+    )
+    async def customers(self, info: strawberry.Info["Context", None]) -> list[ImpactedCustomer]:
+        found = self.report.customers()
+        rows = await _load_all(info.context.portfolio.customer, [c for c, _ in found])
+        return [
+            ImpactedCustomer(customer=Customer.from_row(row if row else {"customer": {"id": c}}), status=s)  # type: ignore[arg-type]
+            for (c, s), row in zip(found, rows)
+        ]
+
+
+@strawberry.type(description="A service that another one needs, directly (distance 1) or transitively.")
+class DependencyEntry:
+    service_id: strawberry.Private[str]
+    distance: int
+
+    @strawberry.field
+    async def service(self, info: strawberry.Info["Context", None]) -> Service:
+        return await _service(info, self.service_id)
