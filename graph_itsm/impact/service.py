@@ -99,15 +99,17 @@ class ImpactReport:
         cf = self.result.customer_facing
         return [self.row(i) for i in cf[_window(cf.size, first, offset)].tolist()]
 
-    def outcomes(self) -> list[tuple[str, ImpactStatus]]:
+    def outcomes(self, first: int | None = None, offset: int | None = None) -> list[tuple[str, ImpactStatus]]:
         """(outcome id, worst status of the reported services that enable it), in id order."""
         r, ids = self.result, self.topology.outcome_ids
-        return [(ids[o], STATUS_BY_CODE[s]) for o, s in zip(r.outcomes.tolist(), r.outcome_status[r.outcomes].tolist())]  # type: ignore[misc]
+        page = r.outcomes[_window(r.outcomes.size, first, offset)]
+        return [(ids[o], STATUS_BY_CODE[s]) for o, s in zip(page.tolist(), r.outcome_status[page].tolist())]  # type: ignore[misc]
 
-    def customers(self) -> list[tuple[str, ImpactStatus]]:
+    def customers(self, first: int | None = None, offset: int | None = None) -> list[tuple[str, ImpactStatus]]:
         """(customer id, worst status over its subscribed services and pursued outcomes), in id order."""
         r, ids = self.result, self.topology.customer_ids
-        return [(ids[c], STATUS_BY_CODE[s]) for c, s in zip(r.customers.tolist(), r.customer_status[r.customers].tolist())]  # type: ignore[misc]
+        page = r.customers[_window(r.customers.size, first, offset)]
+        return [(ids[c], STATUS_BY_CODE[s]) for c, s in zip(page.tolist(), r.customer_status[page].tolist())]  # type: ignore[misc]
 
 
 class _Recent:

@@ -110,9 +110,14 @@ class ImpactReport:
     def customer_facing(self, first: Optional[int] = None, offset: Optional[int] = 0) -> list[ImpactedService]:
         return [ImpactedService.from_row(r) for r in self.report.customer_facing(first, offset)]
 
-    @strawberry.field(description="Business outcomes enabled by an impacted service, in id order.")
-    async def outcomes(self, info: strawberry.Info["Context", None]) -> list[ImpactedOutcome]:
-        found = self.report.outcomes()
+    @strawberry.field(
+        description="Business outcomes enabled by an impacted service, in id order; `first: null` (the default) "
+        "returns the whole rest of the list from `offset`."
+    )
+    async def outcomes(
+        self, info: strawberry.Info["Context", None], first: Optional[int] = None, offset: Optional[int] = 0
+    ) -> list[ImpactedOutcome]:
+        found = self.report.outcomes(first, offset)
         rows = await _load_all(info.context.portfolio.outcome, [o for o, _ in found])
         return [
             ImpactedOutcome(outcome=BusinessOutcome.from_props(row["outcome"] if row else {"id": o}), status=s)  # type: ignore[arg-type]
@@ -120,10 +125,13 @@ class ImpactReport:
         ]
 
     @strawberry.field(
-        description="Customers subscribed to an impacted service or pursuing an impacted outcome, in id order."
+        description="Customers subscribed to an impacted service or pursuing an impacted outcome, in id order; "
+        "`first: null` (the default) returns the whole rest of the list from `offset`."
     )
-    async def customers(self, info: strawberry.Info["Context", None]) -> list[ImpactedCustomer]:
-        found = self.report.customers()
+    async def customers(
+        self, info: strawberry.Info["Context", None], first: Optional[int] = None, offset: Optional[int] = 0
+    ) -> list[ImpactedCustomer]:
+        found = self.report.customers(first, offset)
         rows = await _load_all(info.context.portfolio.customer, [c for c, _ in found])
         return [
             ImpactedCustomer(customer=Customer.from_row(row if row else {"customer": {"id": c}}), status=s)  # type: ignore[arg-type]
