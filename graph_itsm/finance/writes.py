@@ -100,7 +100,7 @@ def _put_item(store: GraphStore, item_id: str, data: dict[str, Any], *, create: 
             merged = {**{k: current.get(k) for k in _ITEM_KEYS}, "allocations": facts["allocations"], **data}
         _check_currency(currency, facts)
         props, allocations = _checked_item({**merged, "id": item_id})
-        known = set(facts.get("known") or [])
+        known = set(facts.get("known") or []) | {a["service"] for a in facts["allocations"]}
         for j, a in enumerate(allocations):
             if a["service"] not in known:
                 raise NotFound(f"allocations[{j}].service: there is no service {a['service']!r}",
