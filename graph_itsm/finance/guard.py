@@ -5,35 +5,45 @@ all its cost around) is refused with a clear error. Whether it does depends on t
 changes when a consumer retires, a cycle closes when its last leaking edge goes), so the check runs on the
 candidate topology, the projection as it would be after the write, in time linear in its size::
 
-    topo = state.topology.current()                      # the projection the write's checks agree with
-    after = candidate(topo, set_edges=[(consumer, provider, share)])
-    assert_allocatable(after)                            # ClosedCycle (RULE_VIOLATION) naming the cycle
+    facts = read_services(store, [...])                  # the write's own checks, at facts.version
+    topo = topology.current()                            # read AFTER the facts: at facts.version or later
+    assert_allocatable(candidate(topo, set_edges=[(consumer, provider, share)]))   # ClosedCycle naming the cycle
+    return Change(..., facts.version, ...)               # written only if the graph is still at facts.version
 
-Edges and stages not mentioned keep their values; a new edge takes its own redundancy group.
+``check_write(topology, ...)`` does the middle two lines. Reading the projection after the facts and writing at
+the facts' version is what makes the check hold at write time: if the projection is newer than the facts, the
+graph has moved past ``facts.version``, the audited write is refused and the change is planned again. Edges and
+stages not mentioned keep their values; a new edge takes its own redundancy group.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 import numpy as np
 
 from graph_itsm.finance.allocation import _closed_cycle, allocation_weights, check_shares
 from graph_itsm.finance.errors import ClosedCycle
+from graph_itsm.topology.cache import TopologyCache
 from graph_itsm.topology.projection import STAGE_CODES, Topology
 
-__all__ = ["assert_allocatable", "candidate", "ClosedCycle"]
+__all__ = ["assert_allocatable", "candidate", "check_write", "ClosedCycle", "CLOSED_CYCLE"]
+
+CLOSED_CYCLE = "closed-cycle"
 
 def assert_allocatable(topo: Topology) -> None:
-    """Raise ``ClosedCycle`` (RULE_VIOLATION, ``extensions.cycle`` lists the services) when cost allocation over
+    """Raise ``ClosedCycle`` (RULE_VIOLATION; ``extensions``: ``rule`` = ``closed-cycle``, ``cycle`` and
+    ``services`` list the services, the cycle first in DEPENDS_ON order) when cost allocation over
     ``topo`` has no solution, and ``RuleViolation`` when a provider's consumers would bear more than all of it."""
     weights = allocation_weights(topo)
     check_shares(topo, weights)
     found = _closed_cycle(topo, weights)
     if found is not None:
         members, length = found
-        raise ClosedCycle.naming("cost allocation", members, length)
+        error = ClosedCycle.naming("cost allocation", members, length)
+        error.extensions.update(rule=CLOSED_CYCLE, services=list(members))
+        raise error
 
 
 def candidate(
@@ -79,3 +89,11 @@ def candidate(
         demand_factor=np.concatenate([topo.demand_factor[keep], [f or 0.0 for _, _, _, f in changes]]),
         n_groups=topo.n_groups + k,
     )
+
+
+def check_write(topology: TopologyCache | None, **change: Any) -> None:
+    """For a portfolio write that changes the dependency structure, called in its plan after its facts are read:
+    ``assert_allocatable`` on the current projection with ``change`` (the arguments of ``candidate``) applied.
+    Without a ``TopologyCache`` (callers outside the API, tests of the rules alone) nothing is checked."""
+    if topology is not None:
+        assert_allocatable(candidate(topology.current(), **change))
