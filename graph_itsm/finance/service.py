@@ -42,7 +42,7 @@ __all__ = [
     "MAX_MONTHS",
 ]
 
-MAX_MONTHS = 24  # months kept per process (a budget report for December needs twelve)
+MAX_MONTHS = 13  # months kept per process, of the current version (a budget report for December needs twelve)
 _MAX_ATTEMPTS = 5
 T = TypeVar("T")
 _PERIOD = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
@@ -218,6 +218,8 @@ class FinanceCache:
         else:
             found = MonthCosts(found.allocation, inputs)
         with self._lock:
+            for old in [k for k in self._months if k[0] < topo.version]:
+                del self._months[old]  # the graph moved on: nobody asks for that version again
             self._months[key] = found
             self._months.move_to_end(key)
             while len(self._months) > self.size:
