@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph_itsm.finance.loaders import FinanceLoaders
 from graph_itsm.portfolio.loaders import PortfolioLoaders
 from graph_itsm.store import GraphStore
 from graph_itsm.topology.cache import TopologyCache
@@ -30,9 +31,11 @@ class Context:
     request: Any = None
     actor: str = "anonymous"
     portfolio: PortfolioLoaders = field(init=False)
+    finance: FinanceLoaders = field(init=False)
 
     def __post_init__(self) -> None:
         self.portfolio = PortfolioLoaders(self.state.store)
+        self.finance = FinanceLoaders(self.state)
 
     @property
     def store(self) -> GraphStore:
@@ -41,3 +44,4 @@ class Context:
     def changed(self) -> None:
         """After a write: fresh DataLoaders, so later fields of the request do not answer from stale caches."""
         self.portfolio = PortfolioLoaders(self.state.store)
+        self.finance = FinanceLoaders(self.state)

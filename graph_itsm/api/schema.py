@@ -7,6 +7,8 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 
 from graph_itsm.analytics.schema import AnalyticsQuery
 from graph_itsm.api.errors import ErrorCodes
+from graph_itsm.finance.mutations import FinanceMutation
+from graph_itsm.finance.schema import FinanceQuery
 from graph_itsm.impact.schema import ImpactQuery
 from graph_itsm.portfolio.mutations import PortfolioMutation
 from graph_itsm.portfolio.schema import PortfolioQuery
@@ -19,7 +21,7 @@ MAX_TOKENS = 5000
 
 
 @strawberry.type(description="Read the portfolio, its impact analysis and its finances.")
-class Query(PortfolioQuery, ImpactQuery, AnalyticsQuery):
+class Query(PortfolioQuery, ImpactQuery, FinanceQuery, AnalyticsQuery):
     pass
 
 
@@ -30,7 +32,7 @@ class Query(PortfolioQuery, ImpactQuery, AnalyticsQuery):
     "portfolio rule; the message starts with the rule's name, `extensions.rule` holds it and `extensions.services` "
     "lists the services involved)."
 )
-class Mutation(PortfolioMutation):
+class Mutation(PortfolioMutation, FinanceMutation):
     pass
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from graph_itsm.errors import NotFound
+from graph_itsm.finance import guard
 from graph_itsm.portfolio import edits, rules
 from graph_itsm.portfolio.audit import compact
 from graph_itsm.portfolio.facts import read_services
 from graph_itsm.portfolio.writes import Change, commit
 from graph_itsm.store import GraphStore
+from graph_itsm.topology.cache import TopologyCache
 
 __all__ = ["add_dependency", "remove_dependency"]
 
@@ -18,7 +20,8 @@ def _edge(consumer: str, provider: str, props: dict[str, Any]) -> dict[str, Any]
     return {"consumer": consumer, "provider": provider, **compact(props)}
 
 
-def add_dependency(store: GraphStore, consumer_id: str, provider_id: str, data: dict[str, Any], *, actor: str) -> str:
+def add_dependency(store: GraphStore, consumer_id: str, provider_id: str, data: dict[str, Any], *, actor: str,
+                   topology: TopologyCache | None = None) -> str:
     """Make ``consumer`` depend on ``provider`` with the edge properties in ``data`` (``share``,
     ``redundancyGroup``, ``demandFactor``); if it depends on it already, the edge's properties are replaced.
     Returns the consumer's id."""
@@ -33,6 +36,7 @@ def add_dependency(store: GraphStore, consumer_id: str, provider_id: str, data: 
         consumer = facts.require(consumer_id, "service", "consumer")
         provider = facts.require(provider_id, "service", "provider")
         existing = rules.check_dependency(consumer, provider, props["share"])
+        guard.check_write(topology, set_edges=[(consumer_id, provider_id, props["share"])])
         before = None if existing is None else _edge(consumer_id, provider_id, existing.props())
         return Change("addDependency", f"dependency:{consumer_id}->{provider_id}", before,
                       _edge(consumer_id, provider_id, props), [consumer_id, provider_id],
@@ -42,7 +46,8 @@ def add_dependency(store: GraphStore, consumer_id: str, provider_id: str, data: 
     return commit(store, actor, plan)
 
 
-def remove_dependency(store: GraphStore, consumer_id: str, provider_id: str, *, actor: str) -> str:
+def remove_dependency(store: GraphStore, consumer_id: str, provider_id: str, *, actor: str,
+                      topology: TopologyCache | None = None) -> str:
     """Remove the edge ``consumer -> provider`` (NotFound if there is none). Returns the consumer's id."""
     edits.check_id(consumer_id, "consumer")
     edits.check_id(provider_id, "provider")
@@ -54,6 +59,7 @@ def remove_dependency(store: GraphStore, consumer_id: str, provider_id: str, *, 
         existing = consumer.provider(provider_id)
         if existing is None:
             raise NotFound(f"provider: service {consumer_id!r} does not depend on {provider_id!r}", field="provider")
+        guard.check_write(topology, remove_edges=[(consumer_id, provider_id)])
         return Change("removeDependency", f"dependency:{consumer_id}->{provider_id}",
                       _edge(consumer_id, provider_id, existing.props()), None, [consumer_id, provider_id],
                       [("portfolio/write/remove_dependency", {"consumer": consumer_id, "provider": provider_id})],

@@ -22,7 +22,7 @@ from graph_itsm.portfolio.problems import format_path
 
 __all__ = [
     "check_id", "new_service", "patched_service", "dependency_props", "subscription_props",
-    "new_outcome", "patched_outcome", "new_customer", "patched_customer",
+    "new_outcome", "patched_outcome", "new_customer", "patched_customer", "validate_model",
 ]
 
 M = TypeVar("M", bound=BaseModel)
@@ -36,6 +36,11 @@ def _validate(cls: type[M], data: dict[str, Any], *, prefix: str = "") -> M:
         problems = [(prefix + format_path(err["loc"]), error_message(err)) for err in e.errors()]
         message = "; ".join(f"{where}: {what}" for where, what in problems)
         raise BadInput(message, field=problems[0][0], details=[f"{w}: {m}" for w, m in problems]) from None
+
+
+def validate_model(cls: type[M], data: dict[str, Any], *, prefix: str = "") -> M:
+    """``data`` (document keys) as the document model ``cls``; every problem in one ``BadInput`` naming fields."""
+    return _validate(cls, data, prefix=prefix)
 
 
 def check_id(value: str, field: str) -> str:

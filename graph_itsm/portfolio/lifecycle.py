@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph_itsm.errors import BadInput
+from graph_itsm.finance import guard
 from graph_itsm.portfolio import edits, rules
 from graph_itsm.portfolio.audit import compact
 from graph_itsm.portfolio.facts import read_services
 from graph_itsm.portfolio.writes import Change, commit
 from graph_itsm.store import GraphStore
+from graph_itsm.topology.cache import TopologyCache
 
 __all__ = ["StageMove", "move_service_stage", "STAGES"]
 
@@ -31,7 +33,8 @@ class StageMove:
 
 
 def move_service_stage(
-    store: GraphStore, service_id: str, stage: str, *, replacement_id: str | None = None, actor: str
+    store: GraphStore, service_id: str, stage: str, *, replacement_id: str | None = None, actor: str,
+    topology: TopologyCache | None = None,
 ) -> StageMove:
     """Move a service to ``stage``. Retiring it with ``replacement_id`` moves the dependencies of its live
     consumers to the replacement in the same atomic write."""
@@ -50,6 +53,9 @@ def move_service_stage(
         service = facts.require(service_id, "service", "id")
         replacement = facts.require(replacement_id, "service", "replacement") if replacement_id else None
         moves = rules.check_stage_move(service, stage, replacement)
+        guard.check_write(topology, stages={service_id: stage},
+                          remove_edges=[(row["consumer"], service_id) for row in moves],
+                          set_edges=[(row["consumer"], replacement_id, row.get("share")) for row in moves])
         steps: list[tuple[str, dict[str, Any]]] = [
             ("portfolio/write/set_stage", {"id": service_id, "from": service.stage, "to": stage}),
         ]

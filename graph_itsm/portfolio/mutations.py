@@ -75,7 +75,8 @@ class PortfolioMutation:
                                      "RULE_VIOLATION `still-referenced` while consumers, subscribers, cost items, "
                                      "budgets, business cases or complaints refer to it (all named).")
     def delete_service(self, info: strawberry.Info["Context", None], id: strawberry.ID) -> Deletion:
-        services.delete_service(info.context.store, id, actor=info.context.actor)
+        services.delete_service(info.context.store, id, actor=info.context.actor,
+                                topology=info.context.state.topology)
         _done(info)
         return Deletion(id=id)
 
@@ -88,10 +89,13 @@ class PortfolioMutation:
         "redundancyGroup and demandFactor; a consumer already depending on the replacement keeps that edge and "
         "the demand factors add up); `replacement` (must be another CATALOGUE service); `no-self-dependency` (the "
         "replacement depends on the service itself); `provider-shares` (the replacement's shares would exceed 1); "
-        "`retired-is-final`; `lifecycle` (already in that stage, or CATALOGUE back to PIPELINE)."))
+        "`retired-is-final`; `lifecycle` (already in that stage, or CATALOGUE back to PIPELINE); "
+        "`closed-cycle` (the change would leave a cycle of services passing all its cost around, so cost "
+        "allocation would have no solution; `extensions.cycle` names it)."))
     async def move_service_stage(self, info: strawberry.Info["Context", None], input: MoveServiceStageInput) -> StageMove:
         move = lifecycle.move_service_stage(info.context.store, input.service, input.stage.value,
-                                            replacement_id=input.replacement, actor=info.context.actor)
+                                            replacement_id=input.replacement, actor=info.context.actor,
+                                            topology=info.context.state.topology)
         _done(info)
         return StageMove(
             service=Service.from_props(move.service),
@@ -105,17 +109,23 @@ class PortfolioMutation:
         "Make `consumer` depend on `provider`; an existing edge gets the new share, redundancyGroup and "
         f"demandFactor. Returns the consumer. Errors: {_ID} BAD_INPUT share outside 0..1, demandFactor < 0. "
         "RULE_VIOLATION: `no-self-dependency`; `provider-shares` (the shares into one provider sum to at most 1); "
-        "`retired-provider` (a RETIRED service takes no new consumers)."))
+        "`retired-provider` (a RETIRED service takes no new consumers); "
+        "`closed-cycle` (the change would leave a cycle of services passing all its cost around, so cost "
+        "allocation would have no solution; `extensions.cycle` names it)."))
     async def add_dependency(self, info: strawberry.Info["Context", None], input: DependencyInput) -> Service:
         data = as_data(input, skip=("consumer", "provider"))
         consumer = dependencies.add_dependency(info.context.store, input.consumer, input.provider, data,
-                                               actor=info.context.actor)
+                                               actor=info.context.actor, topology=info.context.state.topology)
         _done(info)
         return await _service(info, consumer)
 
-    @strawberry.mutation(description=f"Remove a DEPENDS_ON edge; returns the consumer. Errors: {_ID}")
+    @strawberry.mutation(description=f"Remove a DEPENDS_ON edge; returns the consumer. Errors: {_ID} RULE_VIOLATION "
+                                     "`closed-cycle` (the change would leave a cycle of services passing all its "
+                                     "cost around, so cost allocation would have no solution; `extensions.cycle` "
+                                     "names it).")
     async def remove_dependency(self, info: strawberry.Info["Context", None], consumer: strawberry.ID, provider: strawberry.ID) -> Service:
-        dependencies.remove_dependency(info.context.store, consumer, provider, actor=info.context.actor)
+        dependencies.remove_dependency(info.context.store, consumer, provider, actor=info.context.actor,
+                                        topology=info.context.state.topology)
         _done(info)
         return await _service(info, consumer)
 

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph_itsm.errors import BadInput, TooComplex
+from graph_itsm.finance import guard
 from graph_itsm.portfolio import edits, rules
 from graph_itsm.portfolio.audit import compact
 from graph_itsm.portfolio.facts import read_services
 from graph_itsm.portfolio.writes import Change, commit
 from graph_itsm.store import GraphStore, library
+from graph_itsm.topology.cache import TopologyCache
 
 __all__ = [
     "ServicePage", "MAX_PAGE_SIZE", "DEFAULT_PAGE_SIZE", "list_services",
@@ -93,7 +95,7 @@ def update_service(store: GraphStore, service_id: str, patch: dict[str, Any], *,
     return commit(store, actor, plan)
 
 
-def delete_service(store: GraphStore, service_id: str, *, actor: str) -> str:
+def delete_service(store: GraphStore, service_id: str, *, actor: str, topology: TopologyCache | None = None) -> str:
     """Delete a service nothing refers to any more; its own dependencies and outcome links go with it."""
     edits.check_id(service_id, "id")
 
@@ -101,6 +103,7 @@ def delete_service(store: GraphStore, service_id: str, *, actor: str) -> str:
         facts = read_services(store, [service_id])
         service = facts.require(service_id, "service", "id")
         rules.check_service_unreferenced(service)
+        guard.check_write(topology, remove_edges=[(service_id, e.other) for e in service.providers])
         before = {**compact(service.props), "dependsOn": [{"service": e.other, **compact(e.props())}
                                                                for e in service.providers],
                   "enables": service.outcomes}

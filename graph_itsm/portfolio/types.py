@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 _AUDIT = "graph_itsm.portfolio.audit_types"
 _VIEWS = "graph_itsm.portfolio.view_types"
+_FINANCE = "graph_itsm.finance.types"
+_FINANCE_REPORTS = "graph_itsm.finance.report_types"
 
 __all__ = [
     "ServiceKind",
@@ -120,6 +122,28 @@ class Service:
         from graph_itsm.portfolio.view_types import ValueSheet
 
         return ValueSheet.of(self, await info.context.portfolio.value_sheet.load(self.id))
+
+    @strawberry.field(description="The service's cost in the month `period` (YYYY-MM): direct, total (fully loaded, "
+                                  "reciprocal method) and retained, and where it comes from. BAD_INPUT for a bad period.")
+    def cost(self, info: strawberry.Info["Context", None], period: str) -> Annotated["ServiceCost", strawberry.lazy(_FINANCE)]:
+        from graph_itsm.finance.types import ServiceCost
+
+        return ServiceCost.of(info.context.finance.month(period), self.id)
+
+    @strawberry.field(description="The service's business case with NPV, ROI and payback, or null.")
+    async def business_case(
+        self, info: strawberry.Info["Context", None]
+    ) -> Optional[Annotated["BusinessCase", strawberry.lazy(_FINANCE_REPORTS)]]:
+        from graph_itsm.finance.report_types import BusinessCase
+
+        found = await info.context.finance.business_case.load(self.id)
+        return None if found is None else BusinessCase.of(found)
+
+    @strawberry.field(description="The service's demand in units a month, its capacity and utilisation.")
+    def demand(self, info: strawberry.Info["Context", None]) -> Annotated["ServiceDemand", strawberry.lazy(_FINANCE_REPORTS)]:
+        from graph_itsm.finance.report_types import ServiceDemand
+
+        return ServiceDemand.of(info.context.finance.demand().of(self.id))
 
 
 @strawberry.type(description="A DEPENDS_ON edge seen from one end; `service` is the other end.")

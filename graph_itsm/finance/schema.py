@@ -1,0 +1,49 @@
+"""Finance queries of the GraphQL API. Thin: each reads ``info.context``, calls the service layer, returns types.
+
+A malformed ``period`` (not ``YYYY-MM``) is ``BAD_INPUT`` with ``extensions.field = "period"``; an unknown id is
+``NOT_FOUND``; a portfolio whose cost allocation has no solution (a closed cycle) is ``RULE_VIOLATION`` naming it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import strawberry
+
+from graph_itsm.finance import reports, statements
+from graph_itsm.finance.report_types import BudgetReport, BusinessCase, ChargeStatement, DemandReport
+from graph_itsm.finance.types import CostReport
+
+if TYPE_CHECKING:
+    from graph_itsm.api.context import Context
+
+__all__ = ["FinanceQuery"]
+
+
+
+@strawberry.type
+class FinanceQuery:
+    @strawberry.field(description="The cost of every service in the month `period` (YYYY-MM), by the reciprocal "
+                                  "method, with the month's cost items and what they leave unallocated.")
+    def cost_report(self, info: strawberry.Info["Context", None], period: str) -> CostReport:
+        return CostReport(month=info.context.finance.month(period), period=period)
+
+    @strawberry.field(description="The customer's charge statement for the month: the issued one if it was issued, "
+                                  "else as it stands now (`issued: false`).")
+    def charge_statement(self, info: strawberry.Info["Context", None], customer_id: strawberry.ID, period: str) -> ChargeStatement:
+        f = info.context.finance
+        return ChargeStatement.of(statements.statement_for(f.store, f.cache, customer_id, period))
+
+    @strawberry.field(description="Actual direct and total cost against budgets for the month `period` and the year "
+                                  "to date, per service and for the whole portfolio.")
+    def budget_report(self, info: strawberry.Info["Context", None], period: str) -> BudgetReport:
+        f = info.context.finance
+        return BudgetReport.of(reports.budget_report_for(f.store, f.cache, period))
+
+    @strawberry.field(description="The business cases of PIPELINE services, highest NPV first.")
+    def pipeline_by_npv(self, info: strawberry.Info["Context", None]) -> list[BusinessCase]:
+        return [BusinessCase.of(c) for c in reports.pipeline_by_npv(info.context.store)]
+
+    @strawberry.field(description="Demand, capacity and utilisation of every service (spec: Demand management).")
+    def demand_report(self, info: strawberry.Info["Context", None]) -> DemandReport:
+        return DemandReport(report=info.context.finance.demand())

@@ -1,0 +1,258 @@
+"""Financial management against the database: read a month's cost items and the projection, allocate, cache.
+
+The engine (``allocation``, ``charging``, ...) is pure; this module feeds it. One month's allocation needs the
+topology projection (``TopologyCache``, rebuilt only when the graph version moves) and the month's cost items
+(one bulk query). The result is cached per ``(graph version, period)``: every write bumps the version, so a
+cached month is never stale, and a reader pays one small version query on a hit. Conservation is checked by
+``allocate`` on every computation. No GraphQL here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Callable, Iterator, TypeVar
+
+from graph_itsm.errors import BadInput, StoreError
+from graph_itsm.finance.allocation import Allocation, allocate
+from graph_itsm.finance.charging import (
+    StatementLine,
+    customer_facing_retained,
+    statement_lines,
+    unrecovered_costs,
+)
+from graph_itsm.finance.explain import CostVectors, by_category, by_nature
+from graph_itsm.finance.model import CostCategory, CostItem, CostNature, Pricing, PricingModel, Subscription
+from graph_itsm.store import GraphStore, library
+from graph_itsm.topology.cache import TopologyCache
+from graph_itsm.topology.projection import Topology
+
+__all__ = [
+    "check_period",
+    "items_from_rows",
+    "Charging",
+    "MonthCosts",
+    "FinanceCache",
+    "finance_cache",
+    "MAX_MONTHS",
+]
+
+MAX_MONTHS = 13  # months kept per process, of the current version (a budget report for December needs twelve)
+_MAX_ATTEMPTS = 5
+T = TypeVar("T")
+_PERIOD = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
+
+def check_period(period: str, field: str = "period") -> str:
+    """``period`` must be a month as ``YYYY-MM`` (``BadInput`` naming ``field`` otherwise)."""
+    if not isinstance(period, str) or not _PERIOD.fullmatch(period):
+        raise BadInput(f"{field}: must be a month as YYYY-MM; got {period!r}", field=field)
+    return period
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Bulk reads make hundreds of thousands of short-lived lists that cannot form cycles; the cyclic garbage
+    collector walking them over and over took about half of the read time at 100,000 services."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def items_from_rows(rows: list[list[Any]], period: str) -> list[CostItem]:
+    """The month's cost items from ``finance/cost_allocations_for_period`` rows (one per allocation; service
+    null for an item allocated nowhere), in first-seen order."""
+    heads: dict[str, list[Any]] = {}
+    shares: dict[str, list[tuple[str, float]]] = {}
+    for item, name, category, nature, amount, service, share in rows:
+        if item not in heads:
+            heads[item] = [name, category, nature, amount]
+            shares[item] = []
+        if service is not None:
+            shares[item].append((service, float(share)))
+    return [
+        CostItem(iid, name or iid, CostCategory(cat), CostNature(nat), float(amount), period, shares[iid])
+        for iid, (name, cat, nat, amount) in heads.items()
+    ]
+
+
+@dataclass(frozen=True, eq=False)
+class Charging:
+    """What charging needs beyond the allocation, read at one graph version: every subscription and pricing."""
+
+    version: int
+    subscriptions: list[Subscription]
+    pricing: dict[str, Pricing]
+
+
+@dataclass(frozen=True, eq=False)
+class MonthCosts:
+    """One month's allocation at one graph version, and what is derived from it on first use."""
+
+    allocation: Allocation
+    charging: Charging | None = None
+
+    @property
+    def period(self) -> str:
+        return self.allocation.period or ""
+
+    @property
+    def version(self) -> int:
+        return self.allocation.topology.version
+
+    @cached_property
+    def categories(self) -> dict[CostCategory, CostVectors]:
+        return by_category(self.allocation)
+
+    @cached_property
+    def natures(self) -> dict[CostNature, CostVectors]:
+        return by_nature(self.allocation)
+
+    @cached_property
+    def items(self) -> dict[str, CostItem]:
+        return {item.id: item for item in self.allocation.items}
+
+    @cached_property
+    def retained(self) -> dict[str, float]:
+        """The retained cost of every customer-facing service: what charging splits among subscribers."""
+        return customer_facing_retained(self.allocation)
+
+    @cached_property
+    def lines(self) -> list[StatementLine]:
+        """Every subscription's statement line for the month (all customers)."""
+        charging = self._charging()
+        return statement_lines(self.retained, charging.subscriptions, charging.pricing)
+
+    @cached_property
+    def unrecovered(self) -> dict[str, float]:
+        """Per customer-facing service, the retained cost its subscribers do not bear."""
+        return unrecovered_costs(self.retained, self._charging().subscriptions)
+
+    def lines_of(self, customer_id: str) -> list[StatementLine]:
+        return [line for line in self.lines if line.customer_id == customer_id]
+
+    def _charging(self) -> Charging:
+        if self.charging is None:
+            raise RuntimeError("this month was read without its charging inputs; ask for charging=True")
+        return self.charging
+
+
+class FinanceCache:
+    """The months allocated so far for one store, by ``(graph version, period)``, and the charging inputs of
+    the current version; shared by requests."""
+
+    def __init__(self, store: GraphStore, topology: TopologyCache, *, size: int = MAX_MONTHS) -> None:
+        self.store = store
+        self.topology = topology
+        self.size = size
+        self._months: OrderedDict[tuple[int, str], MonthCosts] = OrderedDict()
+        self._charging: Charging | None = None
+        self._derived: dict[Any, Any] = {}  # other results of the current version (demand)
+        self._lock = threading.Lock()
+
+    def month(self, period: str, *, charging: bool = False) -> MonthCosts:
+        """The month's costs at the current graph version (with the charging inputs when ``charging``)."""
+        check_period(period)
+        return self._consistent(lambda: self._month(period, charging))
+
+    def charging(self) -> Charging:
+        """Every subscription and service pricing at the current graph version."""
+        return self._consistent(lambda: self._charging_at(self.topology.current().version))
+
+    def derived(self, key: str, compute: Callable[[Topology, Charging], Any]) -> Any:
+        """``compute(topology, charging)`` at the current version, kept until the version moves."""
+
+        def read() -> Any:
+            topo = self.topology.current()
+            inputs = self._charging_at(topo.version)
+            if inputs is None:
+                return None
+            with self._lock:
+                found = self._derived.get((topo.version, key))
+            if found is None:
+                found = compute(topo, inputs)
+                with self._lock:
+                    self._derived = {k: v for k, v in self._derived.items() if k[0] == topo.version}
+                    self._derived[(topo.version, key)] = found
+            return found
+
+        return self._consistent(read)
+
+    def _consistent(self, read: Callable[[], T | None]) -> T:
+        for _ in range(_MAX_ATTEMPTS):
+            with _gc_paused():
+                found = read()
+            if found is not None:
+                return found
+        raise StoreError("the graph kept changing while it was read for finance; try again")
+
+    def _month(self, period: str, charging: bool) -> MonthCosts | None:
+        """The month from the cache or the database; ``None`` when a write landed while reading."""
+        topo = self.topology.current()
+        key = (topo.version, period)
+        with self._lock:
+            found = self._months.get(key)
+            if found is not None:
+                self._months.move_to_end(key)
+        if found is not None and (found.charging is not None or not charging):
+            return found
+        inputs = None
+        if charging:
+            inputs = self._charging_at(topo.version)
+            if inputs is None:
+                return None
+        if found is None:
+            rows = self.store.read_tuples(library()["finance/cost_allocations_for_period"], {"period": period})
+            if not self._still(topo.version):
+                return None
+            found = MonthCosts(allocate(topo, items_from_rows(rows, period), period=period), inputs)
+        else:
+            found = MonthCosts(found.allocation, inputs)
+        with self._lock:
+            for old in [k for k in self._months if k[0] < topo.version]:
+                del self._months[old]  # the graph moved on: nobody asks for that version again
+            self._months[key] = found
+            self._months.move_to_end(key)
+            while len(self._months) > self.size:
+                self._months.popitem(last=False)
+        return found
+
+    def _charging_at(self, version: int) -> Charging | None:
+        """The charging inputs at ``version``, read if needed; ``None`` when the graph moved on."""
+        found = self._charging
+        if found is not None and found.version == version:
+            return found
+        q = library()
+        subs = [
+            Subscription(customer, service, share, units, special_business_case=special)
+            for customer, service, share, units, special in self.store.read_tuples(q["finance/subscriptions_for_charging"])
+        ]
+        pricing = {
+            service: Pricing(PricingModel(model), markup, price)
+            for service, model, markup, price in self.store.read_tuples(q["finance/service_pricing"])
+        }
+        if not self._still(version):
+            return None
+        found = self._charging = Charging(version, subs, pricing)
+        return found
+
+    def _still(self, version: int) -> bool:
+        """Whether the graph is still at ``version`` (so what was just read belongs to it)."""
+        return int(self.store.scalar(library()["store/get_version"]) or 0) == version
+
+
+def finance_cache(state: Any) -> FinanceCache:
+    """The app's cache (``AppState.extras["finance"]``), made on first use."""
+    cache = state.extras.get("finance")
+    if cache is None:
+        cache = state.extras.setdefault("finance", FinanceCache(state.store, state.topology))
+    return cache

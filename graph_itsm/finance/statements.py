@@ -1,0 +1,179 @@
+"""Charge statements: a customer's month, computed live or as issued.
+
+A live statement splits the month's retained cost of each subscribed service (``MonthCosts.lines``) and prices
+it. Issuing stores the statement as it stands, every line with its cost items behind it, in one audited write
+(``(:ChargeStatement {id: "customer:period"})-[:BILLS]->(:Customer)``); from then on ``statement_for``
+returns the stored figures whatever costs change later, and issuing the same (customer, month) again is a
+``RuleViolation``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from graph_itsm.errors import NotFound, RuleViolation
+from graph_itsm.finance.charging import StatementLine, line_origins
+from graph_itsm.finance.service import FinanceCache, MonthCosts, check_period
+from graph_itsm.portfolio.edits import check_id
+from graph_itsm.portfolio.writes import Change, commit
+from graph_itsm.store import GraphStore, library
+
+__all__ = ["Origin", "Line", "Statement", "statement_for", "issue_statement", "STATEMENT_ISSUED"]
+
+STATEMENT_ISSUED = "statement-issued"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The part of a cost that comes from one cost item, through any chain of providers."""
+
+    item_id: str
+    name: str
+    category: str
+    nature: str
+    amount: float
+
+
+@dataclass
+class Line:
+    """One subscribed service on a statement: the cost basis, the charge and how both were reached."""
+
+    service_id: str
+    cost: float
+    charge: float
+    fraction: float
+    basis: str
+    pricing: str
+    units: float | None
+    markup: float | None
+    price: float | None
+    origins_stored: list[Origin] | None = None  # an issued line's; a live one traces on demand
+    month: MonthCosts | None = field(default=None, repr=False)
+    line: StatementLine | None = field(default=None, repr=False)
+
+    def origins(self) -> list[Origin]:
+        if self.origins_stored is not None:
+            return self.origins_stored
+        assert self.month is not None and self.line is not None
+        items = self.month.items
+        return [
+            Origin(c.item_id, items[c.item_id].name, c.category.value, c.nature.value, c.amount)
+            for c in line_origins(self.month.allocation, self.line)
+        ]
+
+    def stored(self) -> dict[str, Any]:
+        return {
+            "service": self.service_id, "cost": self.cost, "charge": self.charge, "fraction": self.fraction,
+            "basis": self.basis, "pricing": self.pricing, "units": self.units, "markup": self.markup,
+            "price": self.price, "origins": [asdict(o) for o in self.origins()],
+        }
+
+
+@dataclass
+class Statement:
+    customer_id: str
+    period: str
+    currency: str | None
+    lines: list[Line]
+    issued: bool = False
+    issued_at: str | None = None
+    issued_by: str | None = None
+
+    @property
+    def total(self) -> float:
+        """The amount charged."""
+        return float(sum(line.charge for line in self.lines))
+
+    @property
+    def total_cost(self) -> float:
+        """The cost shown (showback), whatever was charged."""
+        return float(sum(line.cost for line in self.lines))
+
+
+def _statement_id(customer_id: str, period: str) -> str:
+    return f"{customer_id}:{period}"
+
+
+def _read(store: GraphStore, customer_id: str, period: str) -> dict[str, Any]:
+    rows = store.read(
+        library()["finance/get_charge_statement"],
+        {"id": _statement_id(customer_id, period), "customer": customer_id},
+    )
+    found = rows[0] if rows else {}
+    if not found.get("customerExists"):
+        raise NotFound(f"customerId: there is no customer {customer_id!r}", field="customerId")
+    return found
+
+
+def _live(month: MonthCosts, customer_id: str, currency: str | None) -> Statement:
+    pricing = month.charging.pricing if month.charging else {}
+    lines = []
+    for sl in month.lines_of(customer_id):
+        p = pricing.get(sl.service_id)
+        lines.append(Line(
+            sl.service_id, sl.cost, sl.charge, sl.fraction, sl.basis.value, sl.pricing.value, sl.units,
+            p.markup if p else None, p.price if p else None, month=month, line=sl,
+        ))
+    return Statement(customer_id, month.period, currency, lines)
+
+
+def _issued(props: dict[str, Any]) -> Statement:
+    lines = []
+    for raw in json.loads(props.get("lines") or "[]"):
+        origins = [Origin(**o) for o in raw.pop("origins", [])]
+        lines.append(Line(service_id=raw.pop("service"), origins_stored=origins, **raw))
+    return Statement(props["customer"], props["period"], props.get("currency"), lines, issued=True,
+                     issued_at=props.get("issuedAt"), issued_by=props.get("issuedBy"))
+
+
+def statement_for(store: GraphStore, cache: FinanceCache, customer_id: str, period: str) -> Statement:
+    """The issued statement of the customer's month if there is one, else the live one."""
+    check_id(customer_id, "customerId")
+    check_period(period)
+    found = _read(store, customer_id, period)
+    if found.get("statement"):
+        return _issued(found["statement"])
+    return _live(cache.month(period, charging=True), customer_id, found.get("currency"))
+
+
+def issue_statement(store: GraphStore, cache: FinanceCache, customer_id: str, period: str, *, actor: str) -> Statement:
+    """Store the customer's statement for the month as it stands; refused if one was issued already."""
+    check_id(customer_id, "customerId")
+    check_period(period)
+
+    def plan() -> Change:
+        month = cache.month(period, charging=True)
+        found = _read(store, customer_id, period)
+        sid = _statement_id(customer_id, period)
+        if found.get("statement"):
+            issued_at = found["statement"].get("issuedAt")
+            raise RuleViolation(
+                f"{STATEMENT_ISSUED}: the statement of {customer_id!r} for {period} was issued at {issued_at}; an "
+                "issued statement never changes and is issued once",
+                rule=STATEMENT_ISSUED, field="period",
+            )
+        statement = _live(month, customer_id, found.get("currency"))
+        statement.issued, statement.issued_by = True, actor
+        statement.issued_at = datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+        statement.lines = [Line(**{**_plain(line), "origins_stored": line.origins()}) for line in statement.lines]
+        props = {
+            "customer": customer_id, "period": period, "currency": statement.currency, "total": statement.total,
+            "totalCost": statement.total_cost, "issuedAt": statement.issued_at, "issuedBy": actor,
+            "version": month.version, "lines": json.dumps([line.stored() for line in statement.lines]),
+        }
+        summary = {"customer": customer_id, "period": period, "total": statement.total}
+        return Change("issueChargeStatement", f"statement:{sid}", None, summary,
+                      [line.service_id for line in statement.lines],
+                      [("finance/write/issue_charge_statement", {"id": sid, "customer": customer_id, "props": props})],
+                      month.version, statement)
+
+    return commit(store, actor, plan)
+
+
+def _plain(line: Line) -> dict[str, Any]:
+    """A line's figures without its live links (month, engine line)."""
+    return {k: getattr(line, k) for k in ("service_id", "cost", "charge", "fraction", "basis", "pricing", "units",
+                                          "markup", "price")}

@@ -1,0 +1,237 @@
+"""Strawberry types of cost accounting: a service's cost in a month, where it comes from, the month's report.
+
+Thin: each object keeps the month it belongs to (``MonthCosts``, cached per graph version and period) and reads
+its figures from there; nothing here computes beyond picking numbers out of the engine's arrays.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Optional
+
+import strawberry
+
+from graph_itsm.errors import BadInput
+from graph_itsm.finance import explain
+from graph_itsm.finance import model as fin
+from graph_itsm.finance.service import MonthCosts
+from graph_itsm.finance.statements import Origin
+from graph_itsm.portfolio.types import Service
+
+if TYPE_CHECKING:
+    from graph_itsm.api.context import Context
+
+__all__ = [
+    "CostCategory", "CostNature", "CostSource", "CostItem", "CostAllocation", "CostOrigin", "CostContribution",
+    "CategoryCost", "NatureCost", "ServiceCost", "UnallocatedCost", "CostReport", "load_service", "page",
+]
+
+CostCategory = strawberry.enum(fin.CostCategory, description="What a cost item pays for.")
+CostNature = strawberry.enum(fin.CostNature, description="Capital (CAPEX) or operating (OPEX) expenditure.")
+CostSource = strawberry.enum(explain.Source, name="CostSource", description="Where a term of a total comes from.")
+
+
+
+async def load_service(info: strawberry.Info["Context", None], service_id: str) -> Service:
+    """The service by id; one that no longer exists (on an issued statement) shows as a retired stub."""
+    row = await info.context.portfolio.service.load(service_id)
+    props = row["service"] if row else {"id": service_id, "name": service_id, "kind": "CUSTOMER_FACING",
+                                        "stage": "RETIRED"}
+    return Service.from_props(props)
+
+
+def page(rows: list[Any], first: Optional[int], offset: int) -> list[Any]:
+    """``rows[offset:offset + first]`` (all from ``offset`` without ``first``)."""
+    if offset < 0 or (first is not None and first < 0):
+        raise BadInput("first and offset must not be negative", field="first" if (first or 0) < 0 else "offset")
+    return rows[offset:] if first is None else rows[offset : offset + first]
+
+
+@strawberry.type(description="The share of a cost item a service bears.")
+class CostAllocation:
+    service_id: strawberry.Private[str]
+    share: float
+
+    @strawberry.field
+    async def service(self, info: strawberry.Info["Context", None]) -> Service:
+        return await load_service(info, self.service_id)
+
+
+@strawberry.type(description="A cost of one month, in the portfolio's currency, allocated to services by shares.")
+class CostItem:
+    id: strawberry.ID
+    name: str
+    description: Optional[str]
+    category: CostCategory
+    nature: CostNature
+    amount: float
+    period: str
+    allocations: list[CostAllocation]
+
+    @strawberry.field(description="The part allocated to no service: amount * (1 - sum of the shares).")
+    def unallocated(self) -> float:
+        return self.amount * max(0.0, 1.0 - sum(a.share for a in self.allocations))
+
+    @classmethod
+    def of(cls, item: fin.CostItem, description: Optional[str] = None) -> "CostItem":
+        return cls(id=strawberry.ID(item.id), name=item.name, description=description, category=item.category,
+                   nature=item.nature, amount=item.amount, period=item.period,
+                   allocations=[CostAllocation(service_id=s, share=share) for s, share in item.allocations])
+
+    @classmethod
+    def from_written(cls, p: dict[str, Any]) -> "CostItem":
+        return cls(id=strawberry.ID(p["id"]), name=p["name"], description=p.get("description"),
+                   category=fin.CostCategory(p["category"]), nature=fin.CostNature(p["nature"]),
+                   amount=float(p["amount"]), period=p["period"],
+                   allocations=[CostAllocation(service_id=a["service"], share=a["share"]) for a in p["allocations"]])
+
+
+@strawberry.type(description="The part of a cost that comes from one cost item, through any chain of providers.")
+class CostOrigin:
+    cost_item_id: strawberry.ID
+    name: str
+    category: CostCategory
+    nature: CostNature
+    amount: float
+
+    @classmethod
+    def of(cls, o: Origin) -> "CostOrigin":
+        return cls(cost_item_id=strawberry.ID(o.item_id), name=o.name, category=fin.CostCategory(o.category),
+                   nature=fin.CostNature(o.nature), amount=o.amount)
+
+
+@strawberry.type(description="One term of a service's total: a cost item's allocation to it (`share` of the item), "
+                             "or what one provider passes on (`share` = the fraction of the provider's total).")
+class CostContribution:
+    source: CostSource
+    source_id: strawberry.ID
+    share: float
+    amount: float
+
+    @strawberry.field(description="The provider, for a PROVIDER term.")
+    async def service(self, info: strawberry.Info["Context", None]) -> Optional[Service]:
+        return await load_service(info, self.source_id) if self.source is explain.Source.PROVIDER else None
+
+
+@strawberry.type(description="A service's cost from one cost category.")
+class CategoryCost:
+    category: CostCategory
+    direct: float
+    total: float
+    retained: float
+
+
+@strawberry.type(description="A service's cost of one nature (CAPEX or OPEX).")
+class NatureCost:
+    nature: CostNature
+    direct: float
+    total: float
+    retained: float
+
+
+def _origins(month: MonthCosts, service_id: str) -> list[CostOrigin]:
+    items = month.items
+    return [
+        CostOrigin(cost_item_id=strawberry.ID(c.item_id), name=items[c.item_id].name, category=c.category,
+                   nature=c.nature, amount=c.amount)
+        for c in explain.origins(month.allocation, service_id)
+    ]
+
+
+@strawberry.type(description="A service's cost in one month (spec: Accounting): `direct` from its cost items, "
+                             "`total` fully loaded with what its providers pass on (reciprocal method), `retained` "
+                             "the part of the total that stays with it (not passed on to consumers).")
+class ServiceCost:
+    month: strawberry.Private[MonthCosts]
+    index: strawberry.Private[int]
+    period: str
+    direct: float
+    total: float
+    retained: float
+
+    @classmethod
+    def of(cls, month: MonthCosts, service_id: str) -> "ServiceCost":
+        a = month.allocation
+        i = a.index_of(service_id)
+        return cls(month=month, index=i, period=month.period, direct=float(a.direct[i]), total=float(a.total[i]),
+                   retained=float(a.retained[i]))
+
+    @property
+    def service_id(self) -> str:
+        return self.month.allocation.topology.ids[self.index]
+
+    @strawberry.field
+    async def service(self, info: strawberry.Info["Context", None]) -> Service:
+        return await load_service(info, self.service_id)
+
+    @strawberry.field(description="Direct, total and retained cost split by cost category (every category listed).")
+    def by_category(self) -> list[CategoryCost]:
+        i = self.index
+        return [CategoryCost(category=k, direct=float(v.direct[i]), total=float(v.total[i]),
+                             retained=float(v.retained[i])) for k, v in self.month.categories.items()]
+
+    @strawberry.field(description="Direct, total and retained cost split into CAPEX and OPEX.")
+    def by_nature(self) -> list[NatureCost]:
+        i = self.index
+        return [NatureCost(nature=k, direct=float(v.direct[i]), total=float(v.total[i]),
+                           retained=float(v.retained[i])) for k, v in self.month.natures.items()]
+
+    @strawberry.field(description="The terms that add up to `total`: the service's own cost items, then what each "
+                                  "provider passes on (one term per dependency, also those that pass nothing).")
+    def trace(self) -> list[CostContribution]:
+        return [CostContribution(source=c.source, source_id=strawberry.ID(c.source_id), share=c.share, amount=c.amount)
+                for c in explain.trace(self.month.allocation, self.index)]
+
+    @strawberry.field(description="The cost items behind `total`, through any chain of providers, largest first; "
+                                  "they add up to `total`.")
+    def origins(self) -> list[CostOrigin]:
+        return _origins(self.month, self.service_id)
+
+    @strawberry.field(description="For a customer-facing service: the retained cost its subscribers do not bear "
+                                  "(spec: Charging); null for a supporting service.")
+    def unrecovered(self, info: strawberry.Info["Context", None]) -> Optional[float]:
+        return info.context.finance.month(self.period, charging=True).unrecovered.get(self.service_id)
+
+
+@strawberry.type(description="What a cost item leaves unallocated in the month.")
+class UnallocatedCost:
+    cost_item: CostItem
+    amount: float
+
+
+@strawberry.type(description="The cost of every service in one month.")
+class CostReport:
+    month: strawberry.Private[MonthCosts]
+    period: str
+
+    @strawberry.field(description="The sum of the month's direct costs (= the sum of the retained costs).")
+    def total_direct(self) -> float:
+        return self.month.allocation.total_direct
+
+    @strawberry.field(description="The sum of the retained costs: equal to `totalDirect` (conservation, checked on "
+                                  "every computation).")
+    def total_retained(self) -> float:
+        return float(self.month.allocation.retained.sum())
+
+    @strawberry.field(description="The sum of what the month's cost items leave unallocated.")
+    def total_unallocated(self) -> float:
+        return self.month.allocation.total_unallocated
+
+    @strawberry.field(description="The sum of the customer-facing services' unrecovered cost.")
+    def total_unrecovered(self, info: strawberry.Info["Context", None]) -> float:
+        return float(sum(info.context.finance.month(self.period, charging=True).unrecovered.values()))
+
+    @strawberry.field(description="Every service's cost, ordered by id; `first`/`offset` page through them.")
+    def services(self, first: Optional[int] = None, offset: int = 0) -> list[ServiceCost]:
+        topo = self.month.allocation.topology
+        order = sorted(range(topo.n), key=topo.ids.__getitem__)
+        return [ServiceCost.of(self.month, topo.ids[i]) for i in page(order, first, offset)]
+
+    @strawberry.field(description="The month's cost items, ordered by id.")
+    def cost_items(self) -> list[CostItem]:
+        return [CostItem.of(item) for item in sorted(self.month.allocation.items, key=lambda it: it.id)]
+
+    @strawberry.field(description="The cost items that leave part of their amount unallocated, with that part.")
+    def unallocated(self) -> list[UnallocatedCost]:
+        items = self.month.items
+        return [UnallocatedCost(cost_item=CostItem.of(items[k]), amount=v)
+                for k, v in sorted(self.month.allocation.unallocated.items()) if v > 0]
