@@ -7,7 +7,9 @@ store layer builds these from the graph and the API turns the results into Graph
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+
+# The enums of domain.md are defined once, with the portfolio document that carries them.
+from graph_itsm.portfolio.document import CostCategory, CostNature, PricingModel
 
 __all__ = [
     "CostCategory",
@@ -19,28 +21,6 @@ __all__ = [
     "BusinessCase",
     "ServiceCost",
 ]
-
-
-class CostCategory(str, Enum):
-    HARDWARE = "HARDWARE"
-    SOFTWARE = "SOFTWARE"
-    PEOPLE = "PEOPLE"
-    FACILITIES = "FACILITIES"
-    EXTERNAL_SERVICE = "EXTERNAL_SERVICE"
-    OTHER = "OTHER"
-
-
-class CostNature(str, Enum):
-    CAPEX = "CAPEX"
-    OPEX = "OPEX"
-
-
-class PricingModel(str, Enum):
-    COST_RECOVERY = "COST_RECOVERY"
-    COST_PLUS = "COST_PLUS"
-    FIXED = "FIXED"
-    PER_UNIT = "PER_UNIT"
-    NOT_CHARGED = "NOT_CHARGED"
 
 
 @dataclass(frozen=True)
