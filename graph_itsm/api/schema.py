@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
+from graphql.error import GraphQLError
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 
 from graph_itsm.analytics.schema import AnalyticsQuery
 from graph_itsm.api.errors import ErrorCodes
+from graph_itsm.errors import GraphItsmError
 from graph_itsm.finance.mutations import FinanceMutation
 from graph_itsm.finance.schema import FinanceQuery
 from graph_itsm.impact.schema import ImpactQuery
@@ -36,7 +40,17 @@ class Mutation(PortfolioMutation, FinanceMutation):
     pass
 
 
-schema = strawberry.Schema(
+class _Schema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        """Errors raised on purpose are answers, not incidents: keep them out of the server log. Unexpected ones
+        are logged (with their traceback) by :class:`ErrorCodes` before it masks them."""
+        unexpected = [e for e in errors if e.original_error is not None
+                      and not isinstance(e.original_error, GraphItsmError)]
+        if unexpected:
+            super().process_errors(unexpected, execution_context)
+
+
+schema = _Schema(
     query=Query,
     mutation=Mutation,
     extensions=[

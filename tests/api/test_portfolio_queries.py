@@ -119,3 +119,25 @@ def test_graphiql_is_served_to_browsers(northwind_store: GraphStore) -> None:
     client = GraphQLClient(create_app(northwind_store))
     response = client.http.get("/graphql", headers={"Accept": "text/html"})
     assert response.status_code == 200 and "graphiql" in response.text.lower()
+
+
+def test_errors_raised_on_purpose_stay_out_of_the_error_log(northwind_client: GraphQLClient, caplog) -> None:
+    import logging
+
+    with caplog.at_level(logging.ERROR):
+        assert northwind_client.error_codes("{ services(after: \"nonsense\") { totalCount } }") == ["BAD_INPUT"]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_unexpected_errors_are_logged_with_their_cause(northwind_store: GraphStore, monkeypatch, caplog) -> None:
+    import logging
+
+    from graph_itsm.portfolio import service as portfolio_service
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("secret driver detail")
+
+    monkeypatch.setattr(portfolio_service, "list_services", boom)
+    with caplog.at_level(logging.ERROR):
+        GraphQLClient(create_app(northwind_store)).execute("{ services { totalCount } }")
+    assert any(r.exc_info and "secret driver detail" in str(r.exc_info[1]) for r in caplog.records)
