@@ -21,7 +21,10 @@ from graph_itsm.portfolio.edits import check_id
 from graph_itsm.portfolio.writes import Change, commit
 from graph_itsm.store import GraphStore, library
 
-__all__ = ["Origin", "Line", "Statement", "statement_for", "issue_statement", "STATEMENT_ISSUED"]
+__all__ = [
+    "Origin", "Line", "Statement", "statement_for", "issue_statement", "STATEMENT_ISSUED", "Charge", "PeriodCharges",
+    "period_charges",
+]
 
 STATEMENT_ISSUED = "statement-issued"
 
@@ -137,6 +140,39 @@ def statement_for(store: GraphStore, cache: FinanceCache, customer_id: str, peri
     if found.get("statement"):
         return _issued(found["statement"])
     return _live(cache.month(period, charging=True), customer_id, found.get("currency"))
+
+
+@dataclass(frozen=True)
+class Charge:
+    """What one customer is charged for one subscribed service in a month."""
+
+    customer_id: str
+    service_id: str
+    charge: float
+
+
+@dataclass(frozen=True)
+class PeriodCharges:
+    """Every customer's charges for one month, line by line, exactly as ``statement_for`` shows them: the issued
+    figures of the customers whose statement was issued, the live ones of all others."""
+
+    period: str
+    currency: str | None
+    charges: list[Charge]
+
+
+def period_charges(store: GraphStore, cache: FinanceCache, period: str) -> PeriodCharges:
+    """All customers' charges for the month in one pass: one read for the issued statements and the currency,
+    the month's live lines from the cache (every subscription's, computed once per graph version)."""
+    check_period(period)
+    rows = store.read(library()["finance/issued_statements_for_period"], {"period": period})
+    found = rows[0] if rows else {}
+    issued = [_issued(props) for props in found.get("statements") or []]
+    issued_to = {s.customer_id for s in issued}
+    month = cache.month(period, charging=True)
+    charges = [Charge(sl.customer_id, sl.service_id, sl.charge) for sl in month.lines if sl.customer_id not in issued_to]
+    charges += [Charge(s.customer_id, line.service_id, line.charge) for s in issued for line in s.lines]
+    return PeriodCharges(period, found.get("currency"), charges)
 
 
 def issue_statement(store: GraphStore, cache: FinanceCache, customer_id: str, period: str, *, actor: str) -> Statement:

@@ -9,7 +9,8 @@ import strawberry
 from strawberry.dataloader import DataLoader
 
 from graph_itsm.errors import NotFound
-from graph_itsm.impact import model
+from graph_itsm.finance.statements import period_charges
+from graph_itsm.impact import charges, model
 from graph_itsm.impact.service import ImpactReport as Report
 from graph_itsm.portfolio.types import BusinessOutcome, Customer, Service
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from graph_itsm.api.context import Context
 
 __all__ = ["ImpactStatus", "ImpactCounts", "ImpactedService", "ImpactedOutcome", "ImpactedCustomer", "ImpactReport",
-           "DependencyEntry"]
+           "DependencyEntry", "CustomerChargesAtRisk", "ChargesAtRisk"]
 
 ImpactStatus = strawberry.enum(
     model.ImpactStatus,
@@ -86,6 +87,49 @@ class ImpactedCustomer:
     status: model.ImpactStatus
 
 
+@strawberry.type(description="A customer's charges for the month on its subscriptions to impacted services.")
+class CustomerChargesAtRisk:
+    customer: Customer
+    total: float = strawberry.field(description="`down` + `degraded`.")
+    down: float = strawberry.field(description="Charges on subscriptions to DOWN services.")
+    degraded: float = strawberry.field(description="Charges on subscriptions to DEGRADED services.")
+
+
+@strawberry.type(
+    description="The month's charges on subscriptions to the impacted services (within `maxDepth`, when given): "
+    "the figures of `chargeStatement` (issued statements as issued, the others as they stand), split by the "
+    "status of the subscribed service."
+)
+class ChargesAtRisk:
+    risk: strawberry.Private[charges.ChargesAtRisk]
+    period: str = strawberry.field(description="The month, YYYY-MM.")
+    currency: Optional[str] = strawberry.field(description="The portfolio's currency.")
+    total: float = strawberry.field(description="`down` + `degraded`, over all customers.")
+    down: float = strawberry.field(description="Charges on subscriptions to DOWN services.")
+    degraded: float = strawberry.field(description="Charges on subscriptions to DEGRADED services.")
+
+    @classmethod
+    def of(cls, r: charges.ChargesAtRisk) -> "ChargesAtRisk":
+        return cls(risk=r, period=r.period, currency=r.currency, total=r.total, down=r.down, degraded=r.degraded)
+
+    @strawberry.field(
+        description="Customers with at least one subscription to an impacted service (even one charged 0), by "
+        "`total` descending, then id; `first: null` (the default) returns the whole rest of the list from `offset`."
+    )
+    async def customers(
+        self, info: strawberry.Info["Context", None], first: Optional[int] = None, offset: Optional[int] = 0
+    ) -> list[CustomerChargesAtRisk]:
+        found = self.risk.page(first, offset)
+        rows = await _load_all(info.context.portfolio.customer, [c.customer_id for c in found])
+        return [
+            CustomerChargesAtRisk(
+                customer=Customer.from_row(row if row else {"customer": {"id": c.customer_id}}),
+                total=c.total, down=c.down, degraded=c.degraded,
+            )
+            for c, row in zip(found, rows)
+        ]
+
+
 @strawberry.type(description="What fails and degrades, and who notices, when services fail (or are retired).")
 class ImpactReport:
     report: strawberry.Private[Report]
@@ -137,6 +181,14 @@ class ImpactReport:
             ImpactedCustomer(customer=Customer.from_row(row if row else {"customer": {"id": c}}), status=s)  # type: ignore[arg-type]
             for (c, s), row in zip(found, rows)
         ]
+
+    @strawberry.field(
+        description="The monthly charges at risk: what customers are charged in `period` (YYYY-MM; BAD_INPUT "
+        "naming `period` otherwise) on their subscriptions to the services listed in `services`."
+    )
+    def charges_at_risk(self, info: strawberry.Info["Context", None], period: str) -> ChargesAtRisk:
+        f = info.context.finance
+        return ChargesAtRisk.of(charges.charges_at_risk(self.report, period_charges(f.store, f.cache, period)))
 
 
 @strawberry.type(description="A service that another one needs, directly (distance 1) or transitively.")

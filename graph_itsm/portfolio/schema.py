@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import strawberry
 
@@ -19,7 +19,7 @@ from graph_itsm.portfolio.types import (
     decode_cursor,
     encode_cursor,
 )
-from graph_itsm.portfolio.view_types import PortfolioCounts, RetirementCandidate, ValueSheet
+from graph_itsm.portfolio.view_types import PortfolioCounts, RetirementCandidate, StageKindCost, ValueSheet
 from graph_itsm.store import library
 
 if TYPE_CHECKING:
@@ -100,6 +100,14 @@ class PortfolioQuery:
         return PortfolioCounts.from_counts(views.portfolio_counts(info.context.store))
 
     @strawberry.field(
+        description="The month's cost by stage and kind: direct, total and retained cost of the services of every "
+        "(stage, kind), zeros too, in the order of `portfolioCounts.byStageAndKind`. `period` is YYYY-MM "
+        "(BAD_INPUT naming `period` otherwise)."
+    )
+    def portfolio_cost(self, info: strawberry.Info["Context", None], period: str) -> list[StageKindCost]:
+        return [StageKindCost.of(c) for c in views.portfolio_cost(info.context.finance.month(period).allocation)]
+
+    @strawberry.field(
         description="The customer view of the catalogue: CUSTOMER_FACING services in the CATALOGUE only (supporting "
         "services are internal), ordered by id, in pages like `services`."
     )
@@ -121,8 +129,25 @@ class PortfolioQuery:
     @strawberry.field(
         description="CATALOGUE services worth considering for retirement, ordered by id: those with no subscribers and "
         "no live dependants (UNUSED), and those that serve no business outcome, directly or through the services "
-        "depending on them (NO_OUTCOME); each with its reasons."
+        "depending on them (NO_OUTCOME); each with its reasons. With `period` and `costThreshold` (both or neither; "
+        "BAD_INPUT naming the missing one), a NO_OUTCOME service whose total (fully loaded) cost in that month is "
+        "above the threshold is also COSTLY_WITHOUT_OUTCOME, and every candidate shows its `cost`."
     )
-    def retirement_candidates(self, info: strawberry.Info["Context", None]) -> list[RetirementCandidate]:
-        topo = info.context.state.topology.current()
-        return [RetirementCandidate.from_candidate(c) for c in views.retirement_candidates(topo)]
+    def retirement_candidates(
+        self,
+        info: strawberry.Info["Context", None],
+        period: Annotated[
+            Optional[str], strawberry.argument(description="The month (YYYY-MM) whose total cost is compared.")
+        ] = None,
+        cost_threshold: Annotated[
+            Optional[float],
+            strawberry.argument(description="0 or more: a total cost above it, without an outcome, is flagged."),
+        ] = None,
+    ) -> list[RetirementCandidate]:
+        views.check_cost_threshold(period, cost_threshold)
+        if period is None:
+            found = views.retirement_candidates(info.context.state.topology.current())
+        else:
+            a = info.context.finance.month(period).allocation
+            found = views.retirement_candidates(a.topology, total=a.total, cost_threshold=cost_threshold)
+        return [RetirementCandidate.from_candidate(c) for c in found]

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from graph_itsm.api.context import Context
 
 __all__ = [
-    "StageCount", "KindCount", "StageKindCount", "PortfolioCounts", "ValueSheet",
+    "StageCount", "KindCount", "StageKindCount", "PortfolioCounts", "StageKindCost", "ValueSheet",
     "RetirementReason", "RetirementCandidate",
 ]
 
@@ -64,6 +64,28 @@ class PortfolioCounts:
             by_stage_and_kind=[StageKindCount(stage=model.ServiceStage(s), kind=model.ServiceKind(k), count=n)
                                for (s, k), n in c.by_stage_and_kind.items()],
         )
+
+
+@strawberry.type(description="The month's cost of the services of one stage and kind, from the month's allocation "
+                             "(the figures of `costReport`, summed).")
+class StageKindCost:
+    stage: ServiceStage
+    kind: ServiceKind
+    services: int = strawberry.field(description="How many services of this stage and kind the portfolio holds.")
+    direct: float = strawberry.field(description="Their direct cost: what the month's cost items allocate to them.")
+    total: float = strawberry.field(
+        description="Their total (fully loaded) cost. A provider's cost counts again in every consumer that bears "
+        "part of it, so totals do not add up across groups; retained costs do."
+    )
+    retained: float = strawberry.field(
+        description="Their retained cost: the part of their total that stays with them. Over every stage and kind "
+        "it adds up to the month's allocated direct cost."
+    )
+
+    @classmethod
+    def of(cls, c: views.StageKindCost) -> "StageKindCost":
+        return cls(stage=model.ServiceStage(c.stage), kind=model.ServiceKind(c.kind), services=c.services,
+                   direct=c.direct, total=c.total, retained=c.retained)
 
 
 @strawberry.type(description="What a service is worth to the business: the outcomes it enables, its customers and "
@@ -115,6 +137,10 @@ class RetirementReason(Enum):
         views.NO_OUTCOME,
         description="Neither it nor any live service depending on it (directly or not) enables a business outcome.",
     )
+    COSTLY_WITHOUT_OUTCOME = strawberry.enum_value(
+        views.COSTLY_WITHOUT_OUTCOME,
+        description="NO_OUTCOME, and its total (fully loaded) cost in the month asked for is above the threshold.",
+    )
 
 
 @strawberry.type(description="A CATALOGUE service that may be worth retiring, and why.")
@@ -122,10 +148,14 @@ class RetirementCandidate:
     service_id: strawberry.Private[str]
     reasons: list[RetirementReason]
     explanation: str
+    cost: Optional[float] = strawberry.field(
+        description="Its total (fully loaded) cost in the month asked for (`period`); null when no month was asked."
+    )
 
     @classmethod
     def from_candidate(cls, c: views.Candidate) -> "RetirementCandidate":
-        return cls(service_id=c.service, reasons=[RetirementReason(r) for r in c.reasons], explanation=c.explanation)
+        return cls(service_id=c.service, reasons=[RetirementReason(r) for r in c.reasons], explanation=c.explanation,
+                   cost=c.cost)
 
     @strawberry.field
     async def service(self, info: strawberry.Info["Context", None]) -> Service:
