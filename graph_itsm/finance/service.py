@@ -100,14 +100,11 @@ class MonthCosts:
 
     allocation: Allocation
     charging: Charging | None = None
+    version: int = 0  # the graph version the month was read at
 
     @property
     def period(self) -> str:
         return self.allocation.period or ""
-
-    @property
-    def version(self) -> int:
-        return self.allocation.topology.version
 
     @cached_property
     def categories(self) -> dict[CostCategory, CostVectors]:
@@ -166,23 +163,24 @@ class FinanceCache:
 
     def charging(self) -> Charging:
         """Every subscription and service pricing at the current graph version."""
-        return self._consistent(lambda: self._charging_at(self.topology.current().version))
+        return self._consistent(lambda: self._charging_at(self._graph_version()))
 
     def derived(self, key: str, compute: Callable[[Topology, Charging], Any]) -> Any:
         """``compute(topology, charging)`` at the current version, kept until the version moves."""
 
         def read() -> Any:
+            version = self._graph_version()
             topo = self.topology.current()
-            inputs = self._charging_at(topo.version)
+            inputs = self._charging_at(version)
             if inputs is None:
                 return None
             with self._lock:
-                found = self._derived.get((topo.version, key))
+                found = self._derived.get((version, key))
             if found is None:
                 found = compute(topo, inputs)
                 with self._lock:
-                    self._derived = {k: v for k, v in self._derived.items() if k[0] == topo.version}
-                    self._derived[(topo.version, key)] = found
+                    self._derived = {k: v for k, v in self._derived.items() if k[0] == version}
+                    self._derived[(version, key)] = found
             return found
 
         return self._consistent(read)
@@ -197,28 +195,31 @@ class FinanceCache:
 
     def _month(self, period: str, charging: bool) -> MonthCosts | None:
         """The month from the cache or the database; ``None`` when a write landed while reading."""
-        topo = self.topology.current()
-        key = (topo.version, period)
+        # The graph version first, then the projection: a topology write in between moves the graph version
+        # too, so the check after the reads below catches it and the month is read again.
+        version = self._graph_version()
+        key = (version, period)
         with self._lock:
             found = self._months.get(key)
             if found is not None:
                 self._months.move_to_end(key)
         if found is not None and (found.charging is not None or not charging):
             return found
+        topo = self.topology.current()
         inputs = None
         if charging:
-            inputs = self._charging_at(topo.version)
+            inputs = self._charging_at(version)
             if inputs is None:
                 return None
         if found is None:
             rows = self.store.read_tuples(library()["finance/cost_allocations_for_period"], {"period": period})
-            if not self._still(topo.version):
+            if not self._still(version):
                 return None
-            found = MonthCosts(allocate(topo, items_from_rows(rows, period), period=period), inputs)
+            found = MonthCosts(allocate(topo, items_from_rows(rows, period), period=period), inputs, version)
         else:
-            found = MonthCosts(found.allocation, inputs)
+            found = MonthCosts(found.allocation, inputs, version)
         with self._lock:
-            for old in [k for k in self._months if k[0] < topo.version]:
+            for old in [k for k in self._months if k[0] < version]:
                 del self._months[old]  # the graph moved on: nobody asks for that version again
             self._months[key] = found
             self._months.move_to_end(key)
@@ -245,9 +246,12 @@ class FinanceCache:
         found = self._charging = Charging(version, subs, pricing)
         return found
 
+    def _graph_version(self) -> int:
+        return int(self.store.scalar(library()["store/get_version"]) or 0)
+
     def _still(self, version: int) -> bool:
         """Whether the graph is still at ``version`` (so what was just read belongs to it)."""
-        return int(self.store.scalar(library()["store/get_version"]) or 0) == version
+        return self._graph_version() == version
 
 
 def finance_cache(state: Any) -> FinanceCache:

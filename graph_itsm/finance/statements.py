@@ -204,7 +204,7 @@ def issue_statement(store: GraphStore, cache: FinanceCache, customer_id: str, pe
         return Change("issueChargeStatement", f"statement:{sid}", None, summary,
                       [line.service_id for line in statement.lines],
                       [("finance/write/issue_charge_statement", {"id": sid, "customer": customer_id, "props": props})],
-                      month.version, statement)
+                      month.version, statement, topology=False)
 
     return commit(store, actor, plan)
 

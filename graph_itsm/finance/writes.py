@@ -110,7 +110,7 @@ def _put_item(store: GraphStore, item_id: str, data: dict[str, Any], *, create: 
         services = [a["service"] for a in facts["allocations"]] + [a["service"] for a in allocations]
         return Change("recordCostItem" if create else "updateCostItem", f"costItem:{item_id}", before, after, services,
                       [("finance/write/put_cost_item", {"id": item_id, "props": props, "allocations": allocations})],
-                      facts["version"], after)
+                      facts["version"], after, topology=False)
 
     return commit(store, actor, plan)
 
@@ -136,7 +136,8 @@ def delete_cost_item(store: GraphStore, item_id: str, *, actor: str) -> str:
         before = {**compact(facts["item"]), "allocations": facts["allocations"]}
         return Change("deleteCostItem", f"costItem:{item_id}", before, None,
                       [a["service"] for a in facts["allocations"]],
-                      [("finance/write/delete_cost_item", {"id": item_id})], facts["version"], item_id)
+                      [("finance/write/delete_cost_item", {"id": item_id})], facts["version"], item_id,
+                      topology=False)
 
     return commit(store, actor, plan)
 
@@ -157,7 +158,8 @@ def set_budget(store: GraphStore, service_id: str, period: str, amount: float, *
         after = {"service": service_id, "period": budget.period, "amount": budget.amount}
         return Change("setBudget", f"budget:{bid}", None, after, [service_id],
                       [("finance/write/set_budget", {"id": bid, "service": service_id, "period": budget.period,
-                                                     "amount": budget.amount})], facts.version, after)
+                                                     "amount": budget.amount})], facts.version, after,
+                      topology=False)
 
     return commit(store, actor, plan)
 
@@ -172,7 +174,7 @@ def delete_budget(store: GraphStore, service_id: str, period: str, *, actor: str
         if bid not in service.budgets:
             raise NotFound(f"period: service {service_id!r} has no budget for {period}", field="period")
         return Change("deleteBudget", f"budget:{bid}", {"service": service_id, "period": period}, None, [service_id],
-                      [("finance/write/delete_budget", {"id": bid})], facts.version, bid)
+                      [("finance/write/delete_budget", {"id": bid})], facts.version, bid, topology=False)
 
     return commit(store, actor, plan)
 
@@ -194,7 +196,7 @@ def set_business_case(store: GraphStore, service_id: str, data: dict[str, Any], 
         after = {"id": case_id, "service": service_id, **compact(props)}
         return Change("setBusinessCase", f"businessCase:{case_id}", None, after, [service_id],
                       [("finance/write/put_business_case", {"id": case_id, "service": service_id, "props": props})],
-                      facts.version, after)
+                      facts.version, after, topology=False)
 
     return commit(store, actor, plan)
 

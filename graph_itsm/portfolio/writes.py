@@ -7,7 +7,8 @@ records. :func:`commit` sends the whole change as one atomic write::
     portfolio/audit/begin      lock the graph's Meta node; if the graph is still at the version the checks
                                read, create the audit entry (else nothing)
     <the change's statements>  each starts from that entry, so they write only if it was created
-    store/bump_version         every write moves the version (in-memory projections depend on it)
+    store/bump_version         every write moves the graph version, and the topology version unless the
+                               change says it cannot touch the topology (store/bump_data_version)
     portfolio/audit/finish     stamp the entry with the new version, link it to the services concerned
 
 So the rules hold at write time even with other writers: a write that lands between the read and ours moves
@@ -42,15 +43,20 @@ class Change:
     steps: list[tuple[str, dict[str, Any]]]  # (query name, params without "audit")
     version: int | None  # the graph version the checks read; None writes unconditionally
     result: Any = None  # what the mutation returns once written
+    # False for writes that cannot change services, dependencies, subscriptions or outcome links (cost items,
+    # budgets, business cases, statements): the in-memory projection of the topology then stays valid.
+    topology: bool = True
 
 
-def audited(steps: Sequence[Step], entry: dict[str, Any], *, version: int | None, services: Sequence[str]) -> list[Step]:
+def audited(
+    steps: Sequence[Step], entry: dict[str, Any], *, version: int | None, services: Sequence[str], topology: bool = True
+) -> list[Step]:
     """``steps`` wrapped as one audited write (see the module docstring); each step gets ``audit`` = the entry id."""
     q = library()
     return [
         (q["portfolio/audit/begin"], {"version": version, "entry": entry}),
         *((query, {**params, "audit": entry["id"]}) for query, params in steps),
-        (q["store/bump_version"], {}),
+        (q["store/bump_version" if topology else "store/bump_data_version"], {}),
         (q["portfolio/audit/finish"], {"id": entry["id"], "services": list(dict.fromkeys(services))}),
     ]
 
@@ -66,7 +72,9 @@ def commit(store: GraphStore, actor: str, plan: Callable[[], Change]) -> Any:
         entry = new_entry(actor=actor, action=change.action, target=change.target,
                           before=change.before, after=change.after)
         steps = [(q[name], params) for name, params in change.steps]
-        rows = store.write_all(audited(steps, entry, version=change.version, services=change.services))
+        rows = store.write_all(
+            audited(steps, entry, version=change.version, services=change.services, topology=change.topology)
+        )
         if rows:  # audit/finish found the entry: it was made, so was the change
             return change.result
     raise StoreError(

@@ -1,6 +1,7 @@
 """Keeps a :class:`Topology` in step with the database.
 
-Every write bumps ``(:Meta {id: 'graph'}).version`` in the same atomic write, so a reader asks for the
+Every write that may change the topology bumps ``(:Meta {id: 'graph'}).topologyVersion`` in the same atomic
+write (``cypher/store/bump_version.cypher``), so a reader asks for the
 version (one small query) and rebuilds the projection only when it moved, whichever process wrote. Several
 API processes on one database therefore never answer from a stale projection.
 """
@@ -43,13 +44,13 @@ def load_topology(store: GraphStore) -> Topology:
 def _load(store: GraphStore) -> Topology:
     q = library()
     for _ in range(_MAX_ATTEMPTS):
-        before = store.scalar(q["store/get_version"]) or 0
+        before = store.scalar(q["store/get_topology_version"]) or 0
         services = store.read_tuples(q["topology/services"])
         edges = store.read_tuples(q["topology/dependencies"])
         enables = store.read_tuples(q["topology/enables"])
         subscribes = store.read_tuples(q["topology/subscribes"])
         pursues = store.read_tuples(q["topology/pursues"])
-        after = store.scalar(q["store/get_version"]) or 0
+        after = store.scalar(q["store/get_topology_version"]) or 0
         if before == after:
             return Topology.build(
                 services,
@@ -71,7 +72,7 @@ class TopologyCache:
         self._lock = threading.Lock()
 
     def current(self) -> Topology:
-        version = self.store.scalar(library()["store/get_version"]) or 0
+        version = self.store.scalar(library()["store/get_topology_version"]) or 0
         topo = self._topology
         if topo is not None and topo.version == version:
             return topo

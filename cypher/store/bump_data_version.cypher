@@ -1,0 +1,7 @@
+// name: store/bump_data_version
+// returns: scalar
+// description: The last statement of a write that changed the graph but not its topology: it moves the graph
+//   version only, so the in-memory projection of the topology stays valid.
+MERGE (m:Meta {id: 'graph'})
+SET m.version = coalesce(m.version, 0) + 1
+RETURN m.version AS version
