@@ -17,6 +17,7 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+from typing import Callable
 
 from graph_itsm.errors import StoreError
 
@@ -59,7 +60,7 @@ def _answers(sock_path: Path) -> bool:
     return _ping(sock_path) == "ready"
 
 
-def _wait_loaded(sock_path: Path, alive: "callable[[], bool]", timeout_s: float) -> str:
+def _wait_loaded(sock_path: Path, alive: Callable[[], bool], timeout_s: float) -> str:
     """Wait while the server loads its data (a large append-only file takes a while)."""
     deadline = time.monotonic() + timeout_s
     state = _ping(sock_path)
