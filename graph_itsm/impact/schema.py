@@ -28,7 +28,7 @@ class ImpactQuery:
         "consumers is the same as failed; they are reported DOWN at distance 0 with `retired: true`. "
         "Unknown ids are NOT_FOUND, naming them. The whole list streams as NDJSON from GET /impact.ndjson."
     )
-    def impact(
+    async def impact(
         self,
         info: strawberry.Info["Context", None],
         failed: Annotated[list[strawberry.ID], strawberry.argument(description="Ids of the services that fail.")],
@@ -43,7 +43,7 @@ class ImpactQuery:
             ),
         ] = None,
     ) -> ImpactReport:
-        topo = info.context.state.topology.current()
+        topo = await info.context.state.topology.current_async()
         report = service.analyse_impact(topo, failed, max_depth=max_depth, what_if_retired=what_if_retired or ())
         return ImpactReport(report=report)
 
@@ -51,8 +51,8 @@ class ImpactQuery:
         description="Everything the service `id` needs, directly (distance 1) or transitively, ordered by "
         "distance then id; `maxDepth` stops after that many hops. The service itself is not listed, even on a cycle."
     )
-    def dependencies(
+    async def dependencies(
         self, info: strawberry.Info["Context", None], id: strawberry.ID, max_depth: Optional[int] = None
     ) -> list[DependencyEntry]:
-        topo = info.context.state.topology.current()
+        topo = await info.context.state.topology.current_async()
         return [DependencyEntry(service_id=d.id, distance=d.distance) for d in service.dependencies_of(topo, id, max_depth)]

@@ -8,6 +8,7 @@ API processes on one database therefore never answer from a stale projection.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
 import threading
@@ -72,10 +73,22 @@ class TopologyCache:
         self._lock = threading.Lock()
 
     def current(self) -> Topology:
-        version = self.store.scalar(library()["store/get_topology_version"]) or 0
+        version, topo = self._cached()
+        return topo if topo is not None else self._rebuild(version)
+
+    async def current_async(self) -> Topology:
+        """:meth:`current` for the event loop: a rebuild (seconds on a large estate) runs in a worker thread, so
+        other requests are served meanwhile; the usual case, an unchanged version, costs one small query."""
+        version, topo = self._cached()
+        return topo if topo is not None else await asyncio.to_thread(self._rebuild, version)
+
+    def _cached(self) -> tuple[int, Topology | None]:
+        """The topology version in the graph, and the cached projection if it is still at that version."""
+        version = int(self.store.scalar(library()["store/get_topology_version"]) or 0)
         topo = self._topology
-        if topo is not None and topo.version == version:
-            return topo
+        return version, (topo if topo is not None and topo.version == version else None)
+
+    def _rebuild(self, version: int) -> Topology:
         with self._lock:
             topo = self._topology
             if topo is None or topo.version != version:
