@@ -153,8 +153,8 @@ def import_document(
     """Validate ``document`` against itself and the graph, then write it atomically, with one audit entry
     (action ``import``, the counts as its ``after``) concerning every service the document lists.
 
-    Raises :class:`BadInput` naming every invalid place, or :class:`RuleViolation` for a currency clash;
-    in both cases nothing is written.
+    Raises :class:`BadInput` naming every invalid place, or :class:`RuleViolation` for a currency clash or a
+    closed cost cycle the document would leave; in every case nothing is written.
     """
     validate_document(document, existing=existing_ids(store))
     doc = normalise(document)
@@ -166,6 +166,7 @@ def import_document(
             "into it (one currency per portfolio)",
             field="currency",
         )
+    check_allocatable(store, doc)
     steps, counts = plan_import(doc)
     entry = new_entry(actor=actor, action="import", target="portfolio", before=None, after={"counts": counts})
     steps = audited(steps, entry, version=None, services=[s["id"] for s in doc.get("services", [])])
@@ -176,3 +177,35 @@ def import_document(
     if on_progress:
         on_progress("written", len(steps), len(steps))
     return ImportSummary(counts=counts, statements=len(steps))
+
+
+def check_allocatable(store: GraphStore, doc: dict[str, Any]) -> None:
+    """Refuse a document that would leave cost allocation without a solution (a closed cycle passing all its
+    cost around, spec: Accounting), as the portfolio mutations do: the check runs on the topology the import
+    would leave, the graph's services and edges with the document's replacing those of the services it lists."""
+    from graph_itsm.finance.guard import assert_allocatable  # finance builds on the portfolio: import late
+    from graph_itsm.topology.cache import load_topology
+    from graph_itsm.topology.projection import STAGE_CODES, Topology
+
+    services = doc.get("services", [])
+    if not services:
+        return
+    current = load_topology(store)
+    listed = {s["id"] for s in services}
+    stage_names = {code: name for name, code in STAGE_CODES.items()}
+    kept = [i for i, sid in enumerate(current.ids) if sid not in listed]
+    rows = [
+        (current.ids[i], "CUSTOMER_FACING" if current.customer_facing[i] else "SUPPORTING",
+         stage_names[int(current.stage[i])])
+        for i in kept
+    ] + [(s["id"], s["kind"], s["stage"]) for s in services]
+    ids, share, factor = current.ids, current.share.tolist(), current.demand_factor.tolist()
+    edges = [
+        (ids[c], ids[p], None if share[k] != share[k] else share[k], None, factor[k])
+        for k, (c, p) in enumerate(zip(current.consumer.tolist(), current.provider.tolist()))
+        if ids[c] not in listed
+    ] + [
+        (s["id"], d["service"], d.get("share"), None, d.get("demandFactor"))
+        for s in services for d in s.get("dependsOn", [])
+    ]
+    assert_allocatable(Topology.build(rows, edges))

@@ -109,3 +109,38 @@ def test_yaml_and_json_import_the_same_graph(store: GraphStore, tmp_path) -> Non
     path.write_text(yaml.safe_dump(northwind_data()))
     import_document(store, load_document(path))
     assert equivalent(export_document(store), json.loads(json.dumps(northwind_data())))
+
+
+def test_document_closing_a_cost_cycle_is_refused_naming_it(store: GraphStore) -> None:
+    """Two supporting services that only serve each other would pass all their cost around for ever."""
+    _import(store, northwind_data())
+    before = export_document(store)
+    loop = {
+        "currency": "EUR",
+        "services": [
+            {"id": f"loop-{x}", "name": f"Loop {x}", "kind": "SUPPORTING", "stage": "CATALOGUE", "owner": "ops",
+             "criticality": 2, "dependsOn": [{"service": f"loop-{y}"}]}
+            for x, y in (("a", "b"), ("b", "a"))
+        ],
+    }
+    with pytest.raises(RuleViolation, match="loop-a") as caught:
+        _import(store, loop)
+    assert "loop-b" in caught.value.message
+    assert export_document(store) == before
+
+
+def test_a_cycle_that_leaks_cost_imports(store: GraphStore) -> None:
+    """The same pair with a customer-facing consumer: cost leaves the cycle, so allocation has a solution."""
+    loop = {
+        "currency": "EUR",
+        "services": [
+            {"id": "loop-a", "name": "Loop a", "kind": "SUPPORTING", "stage": "CATALOGUE", "owner": "ops",
+             "criticality": 2, "dependsOn": [{"service": "loop-b"}]},
+            {"id": "loop-b", "name": "Loop b", "kind": "SUPPORTING", "stage": "CATALOGUE", "owner": "ops",
+             "criticality": 2, "dependsOn": [{"service": "loop-a"}]},
+            {"id": "app", "name": "App", "kind": "CUSTOMER_FACING", "stage": "PIPELINE", "owner": "ops",
+             "criticality": 2, "dependsOn": [{"service": "loop-a"}]},
+        ],
+    }
+    _import(store, loop)
+    assert {s["id"] for s in export_document(store)["services"]} == {"loop-a", "loop-b", "app"}
