@@ -6,6 +6,8 @@ from graph_itsm.errors import GraphItsmError, RuleViolation
 
 __all__ = ["ClosedCycle", "NumericalError"]
 
+_SHOWN = 12  # ids named in a message; the error's extensions carry them all
+
 
 class ClosedCycle(RuleViolation):
     """A set of services passes all its cost (or demand) around, so the roll-up has no solution.
@@ -23,9 +25,15 @@ class ClosedCycle(RuleViolation):
     def naming(cls, what: str, members: list[str], cycle_length: int) -> "ClosedCycle":
         """The error with a message naming the cycle (``a -> b -> a``) and any other members of the set."""
         cycle = members[:cycle_length]
-        text = f"{what} has no solution: the cycle {' -> '.join(cycle + cycle[:1])}"
-        if len(members) > cycle_length:
-            text += f" (with {', '.join(members[cycle_length:])})"
+        if len(cycle) <= _SHOWN:
+            path = " -> ".join(cycle + cycle[:1])
+        else:  # a message a person reads: the start of a long cycle, the rest counted (all in extensions.cycle)
+            path = " -> ".join(cycle[:_SHOWN]) + f" -> ... ({len(cycle) - _SHOWN} more) -> {cycle[0]}"
+        text = f"{what} has no solution: the cycle {path}"
+        others = members[cycle_length:]
+        if others:
+            shown = ", ".join(others[:_SHOWN]) + (f" and {len(others) - _SHOWN} more" if len(others) > _SHOWN else "")
+            text += f" (with {shown})"
         text += " passes everything around without end; lower a share or factor on one of its dependencies"
         return cls(text, members, cycle_length)
 

@@ -75,7 +75,8 @@ def test_round_trips_do_not_grow_with_the_number_of_services(store: GraphStore) 
     services = [
         {"id": f"svc-{i:03d}", "name": f"S{i}", "kind": "SUPPORTING", "stage": "CATALOGUE", "owner": "ops",
          "criticality": 3, "enables": ["o1"],
-         "dependsOn": [{"service": f"svc-{(i + 1) % 100:03d}"}, {"service": f"svc-{(i + 7) % 100:03d}"}]}
+         "dependsOn": [{"service": f"svc-{(i + 1) % 100:03d}", "share": 0.25},
+                       {"service": f"svc-{(i + 7) % 100:03d}", "share": 0.25}]}
         for i in range(100)
     ]
     import_document(store, document_from_data(

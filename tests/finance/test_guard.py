@@ -103,3 +103,14 @@ def test_remove_dependency_and_stage_move_that_close_a_cycle_are_refused(ring, s
     _refused_naming_the_cycle(ring, store, MOVE, s="c", stage="RETIRED")
     cost = ring.data('{ costReport(period: "2026-01") { totalDirect } }')  # still allocatable
     assert cost == {"costReport": {"totalDirect": 0.0}}
+
+
+def test_a_long_cycle_is_named_by_its_start_and_counted() -> None:
+    from graph_itsm.finance.errors import ClosedCycle
+
+    members = [f"svc-{i:03d}" for i in range(60)]
+    error = ClosedCycle.naming("cost allocation", members, 30)
+    assert "svc-000 -> svc-001" in error.message and "(18 more) -> svc-000" in error.message
+    assert "(with svc-030, " in error.message and "and 18 more)" in error.message
+    assert "svc-059" not in error.message
+    assert error.cycle == members
