@@ -84,3 +84,25 @@ def test_assign_manager_bad_email_names_the_field(northwind_client, northwind_st
                                          manager={"id": "brm-x", "name": "X", "email": "not-an-email"}))
     assert err["extensions"]["code"] == "BAD_INPUT" and err["extensions"]["field"] == "manager.email"
     assert export_document(northwind_store) == before
+
+
+def test_satisfaction_of_every_customer_is_one_batched_read(northwind_client, northwind_store: GraphStore) -> None:
+    northwind_store.round_trips = 0
+    customers = northwind_client.data("{ customers { id satisfaction { change } } }")["customers"]
+    assert len(customers) == 4
+    assert northwind_store.round_trips == 2  # the list, then one batch of surveys
+
+
+def test_relationship_writes_leave_the_topology_version_alone(northwind_client, northwind_store: GraphStore) -> None:
+    from graph_itsm.store import library
+
+    def versions() -> tuple[int, int]:
+        q = library()
+        return (northwind_store.read(q["store/get_version"])[0]["version"],
+                northwind_store.read(q["store/get_topology_version"])[0]["version"])
+
+    graph, topology = versions()
+    northwind_client.data(RECORD, customerId="hr-bu", period="2026-02", score=4)
+    northwind_client.data(ASSIGN, customerId="hr-bu",
+                          manager={"id": "brm-ana", "name": "Ana Costa", "email": "ana@example.org"})
+    assert versions() == (graph + 2, topology)
