@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-from graph_itsm.errors import NotFound
+from graph_itsm.errors import BadInput, NotFound
 from graph_itsm.portfolio import document
 from graph_itsm.portfolio.audit import compact
 from graph_itsm.portfolio.edits import check_id, validate_model
@@ -91,6 +91,8 @@ def move_complaint(store: GraphStore, complaint_id: str, status: str, *, actor: 
     """Move a complaint along the procedure; ESCALATED raises the escalation level by one, and the first
     ACKNOWLEDGED records when."""
     check_id(complaint_id, "id")
+    if status not in ComplaintStatus.__members__:
+        raise BadInput(f"status: must be one of {', '.join(ComplaintStatus)}; got {status!r}", field="status")
     to = ComplaintStatus(status)
 
     def plan() -> Change:
