@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, Callable
 
 from graph_itsm.finance.loaders import FinanceLoaders
 from graph_itsm.portfolio.loaders import PortfolioLoaders
+from graph_itsm.relationships.loaders import RelationshipLoaders
+from graph_itsm.relationships.service import utc_now
 from graph_itsm.store import GraphStore
 from graph_itsm.topology.cache import TopologyCache
 
@@ -20,6 +23,7 @@ class AppState:
     store: GraphStore
     topology: TopologyCache = field(init=False)
     extras: dict[str, Any] = field(default_factory=dict)
+    clock: Callable[[], datetime] = utc_now  # what "now" is (complaint deadlines); tests fix it
 
     def __post_init__(self) -> None:
         self.topology = TopologyCache(self.store)
@@ -32,10 +36,12 @@ class Context:
     actor: str = "anonymous"
     portfolio: PortfolioLoaders = field(init=False)
     finance: FinanceLoaders = field(init=False)
+    relationships: RelationshipLoaders = field(init=False)
 
     def __post_init__(self) -> None:
         self.portfolio = PortfolioLoaders(self.state.store)
         self.finance = FinanceLoaders(self.state)
+        self.relationships = RelationshipLoaders(self.state.store)
 
     @property
     def store(self) -> GraphStore:
@@ -45,3 +51,4 @@ class Context:
         """After a write: fresh DataLoaders, so later fields of the request do not answer from stale caches."""
         self.portfolio = PortfolioLoaders(self.state.store)
         self.finance = FinanceLoaders(self.state)
+        self.relationships = RelationshipLoaders(self.state.store)

@@ -16,6 +16,8 @@ from graph_itsm.finance.schema import FinanceQuery
 from graph_itsm.impact.schema import ImpactQuery
 from graph_itsm.portfolio.mutations import PortfolioMutation
 from graph_itsm.portfolio.schema import PortfolioQuery
+from graph_itsm.relationships.mutations import RelationshipMutation
+from graph_itsm.relationships.schema import RelationshipQuery
 
 __all__ = ["schema", "Query", "Mutation", "MAX_DEPTH", "MAX_ALIASES", "MAX_TOKENS"]
 
@@ -24,8 +26,8 @@ MAX_ALIASES = 30
 MAX_TOKENS = 5000
 
 
-@strawberry.type(description="Read the portfolio, its impact analysis and its finances.")
-class Query(PortfolioQuery, ImpactQuery, FinanceQuery, AnalyticsQuery):
+@strawberry.type(description="Read the portfolio, its impact analysis, its finances and its customer relationships.")
+class Query(PortfolioQuery, ImpactQuery, FinanceQuery, AnalyticsQuery, RelationshipQuery):
     pass
 
 
@@ -36,7 +38,7 @@ class Query(PortfolioQuery, ImpactQuery, FinanceQuery, AnalyticsQuery):
     "portfolio rule; the message starts with the rule's name, `extensions.rule` holds it and `extensions.services` "
     "lists the services involved)."
 )
-class Mutation(PortfolioMutation, FinanceMutation):
+class Mutation(PortfolioMutation, FinanceMutation, RelationshipMutation):
     pass
 
 

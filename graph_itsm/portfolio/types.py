@@ -226,6 +226,14 @@ class Customer:
         rows = await info.context.portfolio.outcomes_pursued.load(self.id)
         return [BusinessOutcome.from_props(r["outcome"]) for r in rows]
 
+    @strawberry.field(description="Satisfaction from the customer's monthly surveys: latest, trend and change.")
+    async def satisfaction(
+        self, info: strawberry.Info["Context", None]
+    ) -> Annotated["Satisfaction", strawberry.lazy("graph_itsm.relationships.types")]:
+        from graph_itsm.relationships.types import Satisfaction
+
+        return Satisfaction(data=await info.context.relationships.satisfaction.load(self.id))
+
 
 @strawberry.type(description="A customer's subscription to a customer-facing service.")
 class Subscription:
