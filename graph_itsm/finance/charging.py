@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from enum import Enum
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
@@ -58,13 +58,10 @@ class StatementLine:
     units: float | None
 
 
-@dataclass(frozen=True)
-class Statement:
-    """A customer's charge statement for one month (one line per subscribed service)."""
+class StatementTotals:
+    """The totals of a statement's ``lines`` (each with ``cost`` and ``charge``)."""
 
-    customer_id: str
-    period: str | None
-    lines: list[StatementLine]
+    lines: Sequence[Any]
 
     @property
     def total(self) -> float:
@@ -75,6 +72,15 @@ class Statement:
     def total_cost(self) -> float:
         """The cost shown (showback), whatever was charged."""
         return float(sum(line.cost for line in self.lines))
+
+
+@dataclass(frozen=True)
+class Statement(StatementTotals):
+    """A customer's charge statement for one month (one line per subscribed service)."""
+
+    customer_id: str
+    period: str | None
+    lines: list[StatementLine]
 
 
 def customer_facing_retained(allocation: Allocation) -> dict[str, float]:

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from graph_itsm.errors import NotFound, RuleViolation
-from graph_itsm.finance.charging import StatementLine, line_origins
+from graph_itsm.finance.charging import StatementLine, StatementTotals, line_origins
 from graph_itsm.finance.service import FinanceCache, MonthCosts, check_period
 from graph_itsm.portfolio.edits import check_id
 from graph_itsm.portfolio.writes import Change, commit
@@ -76,7 +76,7 @@ class Line:
 
 
 @dataclass
-class Statement:
+class Statement(StatementTotals):
     customer_id: str
     period: str
     currency: str | None
@@ -84,16 +84,6 @@ class Statement:
     issued: bool = False
     issued_at: str | None = None
     issued_by: str | None = None
-
-    @property
-    def total(self) -> float:
-        """The amount charged."""
-        return float(sum(line.charge for line in self.lines))
-
-    @property
-    def total_cost(self) -> float:
-        """The cost shown (showback), whatever was charged."""
-        return float(sum(line.cost for line in self.lines))
 
 
 def _statement_id(customer_id: str, period: str) -> str:
