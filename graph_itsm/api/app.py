@@ -4,9 +4,12 @@ the GraphQL executor (GET /impact.ndjson)."""
 from __future__ import annotations
 
 import contextlib
-from typing import Any, AsyncIterator
+import os
+from typing import Any, AsyncIterator, Sequence
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -29,9 +32,14 @@ class _GraphQL(GraphQL):
         return Context(state=self.state, request=request)
 
 
-def create_app(store: GraphStore, *, close_store_on_shutdown: bool = False) -> Starlette:
-    """The ASGI app over ``store``; ``close_store_on_shutdown`` when the app owns the store."""
+def create_app(
+    store: GraphStore, *, close_store_on_shutdown: bool = False, cors_origins: Sequence[str] | None = None
+) -> Starlette:
+    """The ASGI app over ``store``; ``close_store_on_shutdown`` when the app owns the store. Browser frontends on
+    other origins are allowed by ``cors_origins`` (default: ``GRAPH_ITSM_CORS_ORIGINS``, comma-separated, or ``*``)."""
     state = AppState(store=store)
+    if cors_origins is None:
+        cors_origins = [o.strip() for o in os.environ.get("GRAPH_ITSM_CORS_ORIGINS", "").split(",") if o.strip()]
 
     async def healthz(request: Request) -> JSONResponse:
         ok = store.ping()
@@ -54,6 +62,10 @@ def create_app(store: GraphStore, *, close_store_on_shutdown: bool = False) -> S
             *impact_routes,
         ],
         lifespan=lifespan,
+        middleware=[
+            Middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"],
+                       allow_headers=["content-type", "authorization"])
+        ] if cors_origins else [],
     )
     app.state.graph_itsm = state
     return app

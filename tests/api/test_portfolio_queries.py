@@ -142,3 +142,17 @@ def test_unexpected_errors_are_logged_with_their_cause(northwind_store: GraphSto
     with caplog.at_level(logging.ERROR):
         GraphQLClient(create_app(northwind_store)).execute("{ services { totalCount } }")
     assert any(r.exc_info and "secret driver detail" in str(r.exc_info[1]) for r in caplog.records)
+
+
+def test_browser_frontends_on_allowed_origins_may_call_the_api(northwind_store: GraphStore) -> None:
+    client = GraphQLClient(create_app(northwind_store, cors_origins=["https://portfolio.example.org"]))
+    preflight = client.http.options(
+        "/graphql",
+        headers={"Origin": "https://portfolio.example.org", "Access-Control-Request-Method": "POST",
+                 "Access-Control-Request-Headers": "content-type"},
+    )
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-origin"] == "https://portfolio.example.org"
+    other = client.http.post("/graphql", json={"query": "{ services { totalCount } }"},
+                             headers={"Origin": "https://elsewhere.example.com"})
+    assert "access-control-allow-origin" not in other.headers
