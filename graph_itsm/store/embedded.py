@@ -90,6 +90,7 @@ class EmbeddedServer:
         self.log_path = self.data_dir / "falkordb.log"
         self._client_lock: int | None = None
         self.started_here = False
+        self._process: subprocess.Popen[bytes] | None = None  # the server, when this process started it
 
     # -- lifecycle ---------------------------------------------------------------------------------
     def start(self) -> Path:
@@ -123,6 +124,8 @@ class EmbeddedServer:
             self._client_lock = None
             if last:
                 self._shutdown()
+        if self._process is not None and self._process.poll() is not None:
+            self._process = None  # reaped: a stopped server leaves no zombie behind in a long-lived process
 
     # -- internals ---------------------------------------------------------------------------------
     def _locked(self, name: str):
@@ -181,7 +184,7 @@ class EmbeddedServer:
         ]
         log = open(self.log_path, "ab")
         try:
-            proc = subprocess.Popen(
+            proc = self._process = subprocess.Popen(
                 cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
             )
         except OSError as e:
