@@ -9,7 +9,8 @@ import strawberry
 from graph_itsm.finance import budgets, charging, demand
 from graph_itsm.finance.reports import RankedCase
 from graph_itsm.finance.statements import Line, Statement
-from graph_itsm.finance.types import CostOrigin, load_service, page
+from graph_itsm.finance.types import CostOrigin, load_service
+from graph_itsm.paging import page
 from graph_itsm.portfolio import document as model
 from graph_itsm.portfolio.types import Customer, PricingModel, Service
 

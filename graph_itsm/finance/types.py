@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import strawberry
 
-from graph_itsm.errors import BadInput
+from graph_itsm.paging import page
 from graph_itsm.finance import explain
 from graph_itsm.finance import model as fin
 from graph_itsm.finance.service import MonthCosts
@@ -37,13 +37,6 @@ async def load_service(info: strawberry.Info["Context", None], service_id: str) 
     props = row["service"] if row else {"id": service_id, "name": service_id, "kind": "CUSTOMER_FACING",
                                         "stage": "RETIRED"}
     return Service.from_props(props)
-
-
-def page(rows: list[Any], first: Optional[int], offset: int) -> list[Any]:
-    """``rows[offset:offset + first]`` (all from ``offset`` without ``first``)."""
-    if offset < 0 or (first is not None and first < 0):
-        raise BadInput("first and offset must not be negative", field="first" if (first or 0) < 0 else "offset")
-    return rows[offset:] if first is None else rows[offset : offset + first]
 
 
 @strawberry.type(description="The share of a cost item a service bears.")

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from graph_itsm.finance.statements import PeriodCharges
 from graph_itsm.impact.model import STATUS_BY_CODE, ImpactStatus
-from graph_itsm.impact.service import ImpactReport, _window
+from graph_itsm.impact.service import ImpactReport
+from graph_itsm.paging import window
 
 __all__ = ["CustomerCharges", "ChargesAtRisk", "charges_at_risk"]
 
@@ -39,7 +40,7 @@ class ChargesAtRisk:
 
     def page(self, first: int | None = None, offset: int | None = None) -> list[CustomerCharges]:
         """``first: null`` is the whole rest of the list from ``offset``."""
-        return self.customers[_window(len(self.customers), first, offset)]
+        return self.customers[window(len(self.customers), first, offset)]
 
     @property
     def down(self) -> float:

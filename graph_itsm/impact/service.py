@@ -23,6 +23,7 @@ import numpy as np
 from graph_itsm.errors import BadInput, NotFound
 from graph_itsm.impact import engine
 from graph_itsm.impact.model import STATUS_BY_CODE, DependencyRow, ImpactedRow, ImpactStatus
+from graph_itsm.paging import window
 from graph_itsm.topology import Topology
 
 __all__ = ["ImpactReport", "analyse_impact", "dependencies_of", "service_indices", "check_depth", "RECENT_REPORTS"]
@@ -52,16 +53,6 @@ def check_depth(max_depth: int | None, field: str = "maxDepth") -> int | None:
     return max_depth
 
 
-def _window(size: int, first: int | None, offset: int | None) -> slice:
-    """``first: null`` is the whole rest of the list (api-contract.md); negative numbers are refused."""
-    offset = offset or 0
-    if offset < 0:
-        raise BadInput(f"offset: must be 0 or more, got {offset}", field="offset")
-    if first is not None and first < 0:
-        raise BadInput(f"first: must be 0 or more, got {first}", field="first")
-    return slice(offset, size if first is None else offset + first)
-
-
 class ImpactReport:
     """The answer to one impact question on one topology snapshot. Lists are ordered by distance, then id."""
 
@@ -89,7 +80,7 @@ class ImpactReport:
 
     def service_numbers(self, first: int | None = None, offset: int | None = None) -> np.ndarray:
         """int32 numbers (``Topology.ids``) of a page of the impacted services."""
-        return self.result.services[_window(self.result.services.size, first, offset)]
+        return self.result.services[window(self.result.services.size, first, offset)]
 
     def services(self, first: int | None = None, offset: int | None = None) -> list[ImpactedRow]:
         """Every DOWN or DEGRADED service within the depth, failed and retired ones included."""
@@ -97,18 +88,18 @@ class ImpactReport:
 
     def customer_facing(self, first: int | None = None, offset: int | None = None) -> list[ImpactedRow]:
         cf = self.result.customer_facing
-        return [self.row(i) for i in cf[_window(cf.size, first, offset)].tolist()]
+        return [self.row(i) for i in cf[window(cf.size, first, offset)].tolist()]
 
     def outcomes(self, first: int | None = None, offset: int | None = None) -> list[tuple[str, ImpactStatus]]:
         """(outcome id, worst status of the reported services that enable it), in id order."""
         r, ids = self.result, self.topology.outcome_ids
-        page = r.outcomes[_window(r.outcomes.size, first, offset)]
+        page = r.outcomes[window(r.outcomes.size, first, offset)]
         return [(ids[o], STATUS_BY_CODE[s]) for o, s in zip(page.tolist(), r.outcome_status[page].tolist())]  # type: ignore[misc]
 
     def customers(self, first: int | None = None, offset: int | None = None) -> list[tuple[str, ImpactStatus]]:
         """(customer id, worst status over its subscribed services and pursued outcomes), in id order."""
         r, ids = self.result, self.topology.customer_ids
-        page = r.customers[_window(r.customers.size, first, offset)]
+        page = r.customers[window(r.customers.size, first, offset)]
         return [(ids[c], STATUS_BY_CODE[s]) for c, s in zip(page.tolist(), r.customer_status[page].tolist())]  # type: ignore[misc]
 
 
