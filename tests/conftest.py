@@ -20,8 +20,8 @@ from graph_itsm.config import Settings
 from graph_itsm.store import GraphStore, open_store
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-EXAMPLES = SHARED / "examples"
+# Copies of ../shared/examples, so the suite needs nothing beside the clone.
+EXAMPLES = REPO / "tests" / "data"
 NORTHWIND = EXAMPLES / "northwind-retail.json"
 
 

@@ -18,8 +18,7 @@ from graph_itsm.finance.model import (
 )
 from graph_itsm.topology.projection import Topology
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
-EXAMPLES = SHARED / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "tests" / "data"
 
 
 @dataclass

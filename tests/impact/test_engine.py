@@ -23,7 +23,7 @@ from graph_itsm.impact.engine import (
 from graph_itsm.topology import Topology
 
 # The repository root has ../shared beside it (in this worktree layout and in CI alike).
-EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "tests" / "data"
 NORTHWIND = json.loads((EXAMPLES / "northwind-retail.json").read_text())
 EXPECTED = json.loads((EXAMPLES / "northwind-retail.expected.json").read_text())
 IMPACT_KEYS = sorted(k for k in EXPECTED if k.startswith("impact:"))

@@ -28,7 +28,7 @@ from graph_itsm.portfolio import (
     validate_document,
 )
 
-NORTHWIND = Path(__file__).resolve().parents[2].parent / "shared" / "examples" / "northwind-retail.json"
+NORTHWIND = Path(__file__).resolve().parents[2] / "tests" / "data" / "northwind-retail.json"
 
 
 def _northwind() -> dict[str, Any]:
