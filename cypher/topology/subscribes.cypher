@@ -1,4 +1,5 @@
 // name: topology/subscribes
 // returns: many
-MATCH (c:Customer)-[:SUBSCRIBES]->(s:Service)
-RETURN c.id AS customer, s.id AS service
+// columns: customer, service, specialBusinessCase
+MATCH (c:Customer)-[x:SUBSCRIBES]->(s:Service)
+RETURN c.id AS customer, s.id AS service, x.specialBusinessCase AS specialBusinessCase

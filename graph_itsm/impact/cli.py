@@ -88,10 +88,12 @@ def _as_json(report: ImpactReport) -> dict[str, Any]:
             "customerFacing": c.customer_facing,
             "outcomes": c.outcomes,
             "customers": c.customers,
+            "live": c.live,
+            "planned": c.planned,
         },
         "services": [
             {"id": r.id, "name": names[index[r.id]], "status": r.status.value, "distance": r.distance,
-             "path": r.path, "retired": r.retired}
+             "path": r.path, "stage": r.stage, "assumedRetired": r.assumed_retired}
             for r in report.services()
         ],
         "customerFacing": [r.id for r in report.customer_facing()],
@@ -108,12 +110,12 @@ def _table(report: ImpactReport, limit: int) -> None:
     c = report.counts
     console.print(
         f"impacted services: {c.services} ({c.down} DOWN, {c.degraded} DEGRADED), customer-facing {c.customer_facing}, "
-        f"outcomes {c.outcomes}, customers {c.customers}"
+        f"outcomes {c.outcomes}, customers {c.customers}; live {c.live}, planned {c.planned}"
     )
     rows = report.services(first=limit or None)
-    table = Table("service", "status", "distance", "path (from a failed service)", "retired")
+    table = Table("service", "status", "distance", "path (from a failed service)", "stage", "what-if")
     for r in rows:
-        table.add_row(r.id, r.status.value, str(r.distance), " > ".join(r.path), "yes" if r.retired else "")
+        table.add_row(r.id, r.status.value, str(r.distance), " > ".join(r.path), r.stage, "retired" if r.assumed_retired else "")
     console.print(table)
     if len(rows) < c.services:
         console.print(f"... {c.services - len(rows)} more (--limit 0 lists all; --format ndjson streams them)")

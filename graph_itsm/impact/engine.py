@@ -3,6 +3,11 @@
 Semantics (spec/domain.md, "Impact analysis"). Given failed services ``F`` (and, for a what-if, services
 ``R`` that are removed, that is retired and gone), statuses propagate from providers to their consumers:
 
+* Only delivered services take part (``Topology.delivered``: pipeline and catalogue services, and retired
+  ones still held by a special-business-case subscription). Every other service is out of service: it is
+  never impacted, passes no status on and is no member of a redundancy group (``Topology.in_service``
+  drops its edges); naming it in ``F`` or ``R`` changes nothing.
+
 * A consumer's ``DEPENDS_ON`` edges form groups: edges naming the same ``redundancyGroup`` are one group,
   every other edge is a group of its own (``Topology.group``).
 * A service is ``DOWN`` if it is in ``F`` or ``R``, or if every member of at least one of its groups is DOWN.
@@ -25,7 +30,7 @@ from typing import Sequence
 
 import numpy as np
 
-from graph_itsm.topology.projection import Topology
+from graph_itsm.topology.projection import STAGE_CODES, Topology
 
 __all__ = [
     "NOT_IMPACTED",
@@ -54,6 +59,8 @@ class ImpactCounts:
     customer_facing: int
     outcomes: int
     customers: int
+    live: int  # reported services in the catalogue (or retired but still delivered)
+    planned: int  # reported services in the pipeline: impact on what is not yet delivered
 
 
 @dataclass(frozen=True, eq=False)
@@ -76,6 +83,7 @@ class ImpactResult:
     outcomes: np.ndarray  # int32: impacted outcomes (outcome_status > 0), in id order
     customer_status: np.ndarray  # int8[n_customers]: worst over subscribed services and pursued outcomes
     customers: np.ndarray  # int32: impacted customers (customer_status > 0), in id order
+    stage_of_services: np.ndarray  # int8[k]: the stage code of each of ``services``
 
     def path(self, i: int) -> list[int]:
         """Services on one shortest path from a failed (or removed) service to ``i``, both ends included;
@@ -92,6 +100,7 @@ class ImpactResult:
     def counts(self) -> ImpactCounts:
         statuses = self.status[self.services]
         down = int(np.count_nonzero(statuses == DOWN))
+        planned = int(np.count_nonzero(self.stage_of_services == STAGE_CODES["PIPELINE"]))
         return ImpactCounts(
             services=int(self.services.size),
             down=down,
@@ -99,6 +108,8 @@ class ImpactResult:
             customer_facing=int(self.customer_facing.size),
             outcomes=int(self.outcomes.size),
             customers=int(self.customers.size),
+            live=int(self.services.size) - planned,
+            planned=planned,
         )
 
 
@@ -106,14 +117,15 @@ def compute_impact(topo: Topology, failed: Sequence[int], removed: Sequence[int]
     """Statuses, distances and shortest-path parents of every service when ``failed`` fail and ``removed``
     are retired; removed services count for their consumers exactly like failed ones (DOWN, distance 0)."""
     n = topo.n
-    failed_ix = _indices(failed, n, "failed")
-    removed_ix = _indices(removed, n, "removed")
+    failed_ix = _delivered(topo, _indices(failed, n, "failed"))
+    removed_ix = _delivered(topo, _indices(removed, n, "removed"))
     sources = np.unique(np.concatenate([failed_ix, removed_ix]))
 
-    indptr = topo.by_provider[0]
-    distance, parent = _bfs(indptr, topo.consumers_by_provider, sources, n, want_parent=True)
+    live = topo.in_service
+    indptr = live.by_provider[0]
+    distance, parent = _bfs(indptr, live.consumers_by_provider, sources, n, want_parent=True)
     status = (distance >= 0).astype(np.int8)
-    status[_down_fixpoint(topo, sources)] = DOWN
+    status[_down_fixpoint(live, sources)] = DOWN
 
     removed_mask = np.zeros(n, dtype=bool)
     removed_mask[removed_ix] = True
@@ -123,7 +135,7 @@ def compute_impact(topo: Topology, failed: Sequence[int], removed: Sequence[int]
 def down_services(topo: Topology, failed: Sequence[int]) -> np.ndarray:
     """bool[n]: the services DOWN when ``failed`` fail, and nothing else (no distances, paths or reports).
     The cheap half of :func:`compute_impact`, for analyses that try many failure sets."""
-    return _down_fixpoint(topo, np.unique(_indices(failed, topo.n, "failed")))
+    return _down_fixpoint(topo.in_service, np.unique(_delivered(topo, _indices(failed, topo.n, "failed"))))
 
 
 def limit_depth(topo: Topology, result: ImpactResult, max_depth: int | None) -> ImpactResult:
@@ -260,6 +272,11 @@ def _indices(values: Sequence[int], n: int, what: str) -> np.ndarray:
     return ix.astype(np.int32)
 
 
+def _delivered(topo: Topology, ix: np.ndarray) -> np.ndarray:
+    """The services of ``ix`` that are delivered; one out of service cannot fail anything (it is not there)."""
+    return ix[topo.delivered[ix]]
+
+
 def _report(
     topo: Topology,
     status: np.ndarray,
@@ -287,4 +304,5 @@ def _report(
         outcomes=np.flatnonzero(outcome_status).astype(np.int32),
         customer_status=customer_status,
         customers=np.flatnonzero(customer_status).astype(np.int32),
+        stage_of_services=topo.stage[services],
     )

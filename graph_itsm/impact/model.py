@@ -29,7 +29,8 @@ class ImpactedRow:
     status: ImpactStatus
     distance: int
     path: list[str]
-    retired: bool
+    stage: str  # the service's own stage: PIPELINE (planned impact), CATALOGUE or RETIRED (still delivered)
+    assumed_retired: bool  # named in whatIfRetired: removed in the what-if
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """An impact report as NDJSON, outside the GraphQL executor: one JSON object a line per impacted service,
 
-    {"id": "...", "name": "...", "status": "DOWN", "distance": 1, "path": ["dc-east", "..."], "retired": false}
+    {"id": "...", "name": "...", "status": "DOWN", "distance": 1, "path": ["dc-east", "..."],
+     "stage": "CATALOGUE", "assumedRetired": false}
 
 in the order of ``ImpactReport.services`` (distance, then id). Used by ``GET /impact.ndjson`` and by
 ``graph-itsm impact --format ndjson``.
@@ -21,12 +22,14 @@ import numpy as np
 from graph_itsm.impact.engine import DOWN
 from graph_itsm.impact.service import ImpactReport
 from graph_itsm.topology import Topology
+from graph_itsm.topology.projection import STAGE_CODES
 
 __all__ = ["ndjson_chunks", "MEDIA_TYPE"]
 
 MEDIA_TYPE = "application/x-ndjson"
 CHUNK_ROWS = 8192
 
+_STAGE_TEXT = {code: f'"{name}"' for name, code in STAGE_CODES.items()}
 _fragments: "weakref.WeakKeyDictionary[Topology, tuple[list[str], list[str]]]" = weakref.WeakKeyDictionary()
 
 
@@ -50,6 +53,7 @@ def ndjson_chunks(report: ImpactReport, *, chunk_rows: int = CHUNK_ROWS) -> Iter
     distance = result.distance
     status_text = np.where(result.status[rows] == DOWN, '"DOWN"', '"DEGRADED"').tolist()
     retired_text = np.where(result.removed[rows], "true", "false").tolist()
+    stage_text = [_STAGE_TEXT[s] for s in result.stage_of_services.tolist()]
     path: dict[int, str] = {}
     for start in range(0, rows.size, chunk_rows):
         stop = min(start + chunk_rows, rows.size)
@@ -63,6 +67,6 @@ def ndjson_chunks(report: ImpactReport, *, chunk_rows: int = CHUNK_ROWS) -> Iter
             text = path[i] = ids[i] if p < 0 else path[p] + "," + ids[i]
             lines.append(
                 f'{{"id":{ids[i]},"name":{names[i]},"status":{status_text[k]},"distance":{d},'
-                f'"path":[{text}],"retired":{retired_text[k]}}}\n'
+                f'"path":[{text}],"stage":{stage_text[k]},"assumedRetired":{retired_text[k]}}}\n'
             )
         yield "".join(lines).encode()

@@ -25,7 +25,7 @@ class ImpactQuery:
         "`maxDepth` limits what is reported to services at most that many hops from a failed one (statuses are "
         "still those of the whole estate); outcomes and customers follow from the reported services. "
         "`whatIfRetired` asks what retiring services would break: they are treated as removed, which for their "
-        "consumers is the same as failed; they are reported DOWN at distance 0 with `retired: true`. "
+        "consumers is the same as failed; they are reported DOWN at distance 0 with `assumedRetired: true`. "
         "Unknown ids are NOT_FOUND, naming them. The whole list streams as NDJSON from GET /impact.ndjson."
     )
     async def impact(
@@ -39,7 +39,7 @@ class ImpactQuery:
             Optional[list[strawberry.ID]],
             strawberry.argument(
                 description="Ids of services to treat as retired (removed): what would retiring them break? "
-                "Their consumers lose them as if they had failed; they are listed DOWN, distance 0, `retired: true`."
+                "Their consumers lose them as if they had failed; they are listed DOWN, distance 0, `assumedRetired: true`."
             ),
         ] = None,
     ) -> ImpactReport:

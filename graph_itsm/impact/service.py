@@ -7,7 +7,8 @@ the engine's docstring says how they are computed.
 
 What-if retirement: services named in ``what_if_retired`` are treated as removed from the estate. For their
 consumers a removed provider is as good as a failed one, so they propagate exactly like failed services;
-they are themselves reported DOWN at distance 0 with ``retired`` set.
+they are themselves reported DOWN at distance 0 with ``assumed_retired`` set (named so that it cannot be
+read as the service's stage, which every row carries too).
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from graph_itsm.impact import engine
 from graph_itsm.impact.model import STATUS_BY_CODE, DependencyRow, ImpactedRow, ImpactStatus
 from graph_itsm.paging import window
 from graph_itsm.topology import Topology
+from graph_itsm.topology.projection import STAGE_CODES
+
+STAGE_NAMES = {code: name for name, code in STAGE_CODES.items()}
 
 __all__ = ["ImpactReport", "analyse_impact", "dependencies_of", "service_indices", "check_depth", "RECENT_REPORTS"]
 
@@ -75,7 +79,8 @@ class ImpactReport:
             status=STATUS_BY_CODE[int(r.status[i])],  # type: ignore[arg-type]
             distance=int(r.distance[i]),
             path=self.path(i),
-            retired=bool(r.removed[i]),
+            stage=STAGE_NAMES[int(self.topology.stage[i])],
+            assumed_retired=bool(r.removed[i]),
         )
 
     def service_numbers(self, first: int | None = None, offset: int | None = None) -> np.ndarray:

@@ -12,7 +12,7 @@ from graph_itsm.errors import NotFound
 from graph_itsm.finance.statements import period_charges
 from graph_itsm.impact import charges, model
 from graph_itsm.impact.service import ImpactReport as Report
-from graph_itsm.portfolio.types import BusinessOutcome, Customer, Service
+from graph_itsm.portfolio.types import BusinessOutcome, Customer, Service, ServiceStage
 
 if TYPE_CHECKING:
     from graph_itsm.api.context import Context
@@ -22,7 +22,7 @@ __all__ = ["ImpactStatus", "ImpactCounts", "ImpactedService", "ImpactedOutcome",
 
 ImpactStatus = strawberry.enum(
     model.ImpactStatus,
-    description="DOWN: failed, retired, or every member of one of its dependency groups is DOWN. "
+    description="DOWN: failed, retired in a what-if, or every member of one of its dependency groups is DOWN. "
     "DEGRADED: not DOWN, but at least one dependency is DOWN or DEGRADED.",
 )
 
@@ -44,12 +44,17 @@ async def _service(info: strawberry.Info["Context", None], service_id: str) -> S
 
 @strawberry.type(description="How much is impacted (within `maxDepth`, when given).")
 class ImpactCounts:
-    services: int = strawberry.field(description="Impacted services: DOWN + DEGRADED, failed and retired ones included.")
+    services: int = strawberry.field(description="Impacted services: DOWN + DEGRADED, failed ones (and those of `whatIfRetired`) included. "
+                                 "Services out of service (RETIRED, no special business case) are never impacted.")
     down: int
     degraded: int
     customer_facing: int
     outcomes: int
     customers: int
+    live: int = strawberry.field(description="Impacted services that are delivered today: in the catalogue, or "
+                                 "retired but still held by a special-business-case subscription.")
+    planned: int = strawberry.field(description="Impacted services in the pipeline: planned impact, not yet felt "
+                                    "by customers. `live + planned = services`.")
 
 
 @strawberry.type(description="A service that is DOWN or DEGRADED, with one shortest path from a failed service.")
@@ -60,13 +65,19 @@ class ImpactedService:
     path: list[strawberry.ID] = strawberry.field(
         description="Service ids of one shortest path, from a failed (or retired) service to this one, both included."
     )
-    retired: bool = strawberry.field(
-        description="The service was named in `whatIfRetired`: removed in the what-if (reported DOWN, distance 0)."
+    stage: ServiceStage = strawberry.field(
+        description="The service's stage: PIPELINE means planned impact (not yet delivered), CATALOGUE live impact; "
+        "RETIRED appears only for a retired service still delivered under a special business case."
+    )
+    assumed_retired: bool = strawberry.field(
+        description="The service was named in `whatIfRetired`: removed in the what-if (reported DOWN, distance 0). "
+        "Not the service's stage (see `stage`)."
     )
 
     @classmethod
     def from_row(cls, r: model.ImpactedRow) -> "ImpactedService":
-        return cls(service_id=r.id, status=r.status, distance=r.distance, path=r.path, retired=r.retired)  # type: ignore[arg-type]
+        return cls(service_id=r.id, status=r.status, distance=r.distance, path=r.path,  # type: ignore[arg-type]
+                   stage=ServiceStage(r.stage), assumed_retired=r.assumed_retired)  # type: ignore[arg-type]
 
     @strawberry.field(description="The service's details (loaded in one batched query for the whole page).")
     async def service(self, info: strawberry.Info["Context", None]) -> Service:
@@ -144,9 +155,11 @@ class ImpactReport:
             customer_facing=c.customer_facing,
             outcomes=c.outcomes,
             customers=c.customers,
+            live=c.live,
+            planned=c.planned,
         )
 
-    @strawberry.field(description="Every DOWN or DEGRADED service, failed and retired ones included. " + _PAGE)
+    @strawberry.field(description="Every DOWN or DEGRADED service, failed ones (and those of `whatIfRetired`) included. " + _PAGE)
     def services(self, first: Optional[int] = None, offset: Optional[int] = 0) -> list[ImpactedService]:
         return [ImpactedService.from_row(r) for r in self.report.services(first, offset)]
 

@@ -8,7 +8,7 @@ each ``DEPENDS_ON`` edge is one row of the edge arrays (consumer -> provider).
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Iterable, Sequence
 
@@ -49,6 +49,8 @@ class Topology:
     subscribes_service: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
     pursues_customer: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
     pursues_outcome: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    # bool per SUBSCRIBES row: the subscription names a special business case (it keeps a retired service delivered)
+    subscribes_special: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
 
     @property
     def n(self) -> int:
@@ -66,7 +68,7 @@ class Topology:
         *,
         version: int = 0,
         enables: Iterable[tuple[str, str]] = (),
-        subscribes: Iterable[tuple[str, str]] = (),
+        subscribes: Iterable[tuple[str, ...]] = (),
         pursues: Iterable[tuple[str, str]] = (),
     ) -> "Topology":
         """Number services and edges. Edges naming unknown services are a programming error (KeyError)."""
@@ -109,7 +111,10 @@ class Topology:
 
         enables = list(enables)
         pursues = list(pursues)
+        # (customer, service) or (customer, service, specialBusinessCase)
         subscribes = list(subscribes)
+        special = np.fromiter((bool(row[2]) if len(row) > 2 else False for row in subscribes), dtype=bool)
+        subscribes = [(row[0], row[1]) for row in subscribes]
         outcome_ids = sorted({o for _, o in enables} | {o for _, o in pursues})
         customer_ids = sorted({c for c, _ in subscribes} | {c for c, _ in pursues})
         o_index = {o: i for i, o in enumerate(outcome_ids)}
@@ -144,6 +149,33 @@ class Topology:
             subscribes_service=sub_s,
             pursues_customer=pur_c,
             pursues_outcome=pur_o,
+            subscribes_special=special,
+        )
+
+    # -- delivery: which services take part in impact analysis -------------------------------------
+    @cached_property
+    def delivered(self) -> np.ndarray:
+        """bool[n]: the service is delivered: in the pipeline or the catalogue, or RETIRED but still held by a
+        subscription with a special business case (spec "Impact analysis")."""
+        live = self.stage != STAGE_CODES["RETIRED"]
+        live[self.subscribes_service[self.subscribes_special]] = True
+        return live
+
+    @cached_property
+    def in_service(self) -> "Topology":
+        """This snapshot without the DEPENDS_ON edges that touch a service out of service (same numbering),
+        so that such a service neither receives nor passes on a status and is no member of any group."""
+        delivered = self.delivered
+        if delivered.all():
+            return self
+        keep = delivered[self.consumer] & delivered[self.provider]
+        return replace(
+            self,
+            consumer=self.consumer[keep],
+            provider=self.provider[keep],
+            group=self.group[keep],
+            share=self.share[keep],
+            demand_factor=self.demand_factor[keep],
         )
 
     # -- adjacency in compressed form, computed once per snapshot ----------------------------------

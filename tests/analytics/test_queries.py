@@ -70,20 +70,21 @@ def test_single_points_of_failure(northwind_store: GraphStore) -> None:
 
 def test_blast_radius_ranks_by_services_impacted(northwind_store: GraphStore) -> None:
     # (services impacted incl. itself, DOWN, customer-facing, outcomes, customers) of each failing alone:
-    # dc-west reaches everything but the uplinks and dc-east (14); DOWN: itself, backup, database-platform,
-    # identity, mail-platform, email, payroll, web-shop, point-of-sale, loyalty-app (10).
-    # dc-east reaches 13, DOWN only itself, mail-platform, email. isp-uplink-a: internet-access DEGRADED;
+    # dc-west reaches everything but the uplinks, dc-east and the retired fax-gateway (13); DOWN: itself, backup,
+    # database-platform, identity, mail-platform, email, payroll, web-shop, point-of-sale, loyalty-app (10).
+    # dc-east reaches 12, DOWN only itself, mail-platform, email. fax-gateway is RETIRED with no special
+    # business case: out of service, never impacted (spec "Impact analysis"). isp-uplink-a: internet-access DEGRADED;
     # outcomes staff-communicate and trade-online, so franchise-co (pursues trade-online) too: 4 customers.
     rows = _rows(northwind_store, "rank_blast_radius")
     got = [(r["service"], r["impactedServices"], r["down"], r["customerFacing"], r["outcomes"], r["customers"])
            for r in rows]
     assert got == [
-        ("dc-west", 14, 10, 7, 4, 4),
-        ("dc-east", 13, 3, 7, 4, 4),
+        ("dc-west", 13, 10, 6, 4, 4),
+        ("dc-east", 12, 3, 6, 4, 4),
         ("backup", 9, 9, 5, 4, 4),
         ("database-platform", 7, 7, 5, 4, 4),
         ("identity", 7, 7, 5, 4, 4),
-        ("network-core", 6, 6, 4, 3, 4),
+        ("network-core", 5, 5, 3, 3, 4),
         ("payments", 3, 3, 2, 2, 2),
         ("isp-uplink-a", 2, 1, 1, 2, 4),
         ("isp-uplink-b", 2, 1, 1, 2, 4),

@@ -39,15 +39,15 @@ def test_ndjson_format_streams_one_object_a_line(northwind_env: None, capsys: py
     assert main(["impact", "dc-east", "--max-depth", "1", "--what-if-retired", "isp-uplink-a", "--format", "ndjson"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["id"] for r in rows if r["distance"] == 0] == ["dc-east", "isp-uplink-a"]
-    assert {r["id"] for r in rows if r["retired"]} == {"isp-uplink-a"}
+    assert {r["id"] for r in rows if r["assumedRetired"]} == {"isp-uplink-a"}
     assert max(r["distance"] for r in rows) == 1
 
 
 def test_table_format_shows_counts_and_rows(northwind_env: None, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["impact", "dc-east,dc-west", "--limit", "3"]) == 0
     out = capsys.readouterr().out
-    assert "impacted services: 15 (15 DOWN, 0 DEGRADED)" in out
-    assert "dc-east" in out and "12 more" in out
+    assert "impacted services: 14 (14 DOWN, 0 DEGRADED)" in out
+    assert "dc-east" in out and "11 more" in out
 
 
 def test_unknown_id_exits_non_zero_with_a_one_line_reason(

@@ -28,7 +28,7 @@ def test_stream_lists_every_impacted_service_like_graphql(northwind_client: Grap
     failed = key.split(":", 1)[1]
     rows = _stream(northwind_client, failed=failed)
     assert {r["id"]: {"distance": r["distance"], "status": r["status"]} for r in rows} == EXPECTED[key]["services"]
-    assert all(r["name"] == NAMES[r["id"]] and r["retired"] is False for r in rows)
+    assert all(r["name"] == NAMES[r["id"]] and r["assumedRetired"] is False for r in rows)
     graphql = northwind_client.data(
         "query($f: [ID!]!) { impact(failed: $f) { services { service { id } status distance path } } }",
         f=failed.split(","),
@@ -42,7 +42,7 @@ def test_stream_takes_max_depth_and_what_if_retired(northwind_client: GraphQLCli
     rows = _stream(northwind_client, failed="dc-east", maxDepth="1")
     assert {r["id"] for r in rows} == {k for k, v in EXPECTED["impact:dc-east"]["services"].items() if v["distance"] <= 1}
     rows = _stream(northwind_client, failed="isp-uplink-b", whatIfRetired="isp-uplink-a")
-    assert [(r["id"], r["status"], r["retired"]) for r in rows] == [
+    assert [(r["id"], r["status"], r["assumedRetired"]) for r in rows] == [
         ("isp-uplink-a", "DOWN", True),
         ("isp-uplink-b", "DOWN", False),
         ("internet-access", "DOWN", False),
