@@ -1,12 +1,13 @@
 """Fixtures shared by every test: one store per available backend, emptied before each test.
 
 The embedded FalkorDB always runs. Neo4j runs when ``NEO4J_URI`` is set (with ``NEO4J_USER`` and
-``NEO4J_PASSWORD``) or when a Docker engine answers (testcontainers starts Neo4j 5); otherwise its tests are
-skipped with the reason shown in the summary (``-ra``).
+``NEO4J_PASSWORD``; ``.ci/run`` starts the server in ../shared/neo4j and sets it) or when a Docker engine
+answers (testcontainers starts Neo4j 5.26); otherwise its tests are skipped, the reason printed once.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -54,16 +55,53 @@ def _falkordb_store(embedded_settings: Settings) -> Iterator[GraphStore]:
     store.close()
 
 
+_NEO4J_IMAGE = "neo4j:5.26.30-community"  # the server line CI runs (../shared/neo4j) and docker-compose.yml uses
+
+
+@functools.cache
+def _neo4j_unavailable() -> str | None:
+    """Why the Neo4j half cannot run here, or None when it can (NEO4J_URI set, or a Docker engine answers)."""
+    if os.environ.get("NEO4J_URI"):
+        return None
+    if _docker_available():
+        return None
+    return "Neo4j backend: NEO4J_URI is not set and no Docker engine answers (testcontainers needs one)"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    reason = _neo4j_unavailable()
+    if reason:
+        skip = pytest.mark.skip(reason=reason)
+        for item in items:
+            if "neo4j" in item.keywords:
+                item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Skip reasons once each, with how many tests they cover (instead of one line per test location)."""
+    reasons: dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        reasons[reason] = reasons.get(reason, 0) + 1
+    for reason, count in sorted(reasons.items()):
+        terminalreporter.write_line(f"SKIPPED {count} test{'s' if count != 1 else ''}: {reason}")
+
+
 @pytest.fixture(scope="session")
 def _neo4j_store() -> Iterator[GraphStore]:
+    """One Neo4j server for the whole run (emptied before each test by ``store``). A NEO4J_URI that does not
+    answer fails the tests that need it: it is never turned into a skip."""
+    reason = _neo4j_unavailable()
+    if reason:
+        pytest.skip(reason)
     uri = os.environ.get("NEO4J_URI")
     container = None
     if not uri:
-        if not _docker_available():
-            pytest.skip("Neo4j backend: NEO4J_URI is not set and no Docker engine answers (testcontainers needs one)")
         from testcontainers.neo4j import Neo4jContainer
 
-        container = Neo4jContainer("neo4j:5-community")
+        container = Neo4jContainer(_NEO4J_IMAGE)
         container.start()
         uri = container.get_connection_url()
         user, password = "neo4j", container.password
