@@ -235,7 +235,10 @@ class FinanceCache:
         q = library()
         subs = [
             Subscription(customer, service, share, units, special_business_case=special)
-            for customer, service, share, units, special in self.store.read_tuples(q["finance/subscriptions_for_charging"])
+            # in (customer, service) order, so statements list their lines alike on every backend
+            for customer, service, share, units, special in sorted(
+                self.store.read_tuples(q["finance/subscriptions_for_charging"]), key=lambda row: (row[0], row[1])
+            )
         ]
         pricing = {
             service: Pricing(PricingModel(model), markup, price)

@@ -45,7 +45,11 @@ class Neo4jStore(GraphStore):
     def __post_init__(self) -> None:
         self.backend = "neo4j"
         try:
-            self._driver = GraphDatabase.driver(self.uri, auth=(self.user, self.password))
+            # Notifications off: the server's hints (an unknown label on an empty database, say) are not errors,
+            # and the driver would log each one as a warning.
+            self._driver = GraphDatabase.driver(
+                self.uri, auth=(self.user, self.password), notifications_min_severity="OFF"
+            )
             self._driver.verify_connectivity()
         except (Neo4jError, ServiceUnavailable, OSError, ValueError) as e:
             raise StoreError(f"cannot reach Neo4j at {self.uri}: {e}") from e

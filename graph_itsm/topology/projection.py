@@ -24,6 +24,10 @@ ServiceRow = tuple[str, ...]
 EdgeRow = tuple[str, str, "float | None", "str | None", "float | None"]
 
 
+def _first(row: Sequence[str]) -> str:
+    return row[0]
+
+
 @dataclass(frozen=True, eq=False)
 class Topology:
     """Immutable snapshot of the portfolio's topology at graph version ``version``."""
@@ -71,7 +75,12 @@ class Topology:
         subscribes: Iterable[tuple[str, ...]] = (),
         pursues: Iterable[tuple[str, str]] = (),
     ) -> "Topology":
-        """Number services and edges. Edges naming unknown services are a programming error (KeyError)."""
+        """Number services and edges. Edges naming unknown services are a programming error (KeyError).
+
+        The numbering is canonical, whatever order the database returned its rows in: services are numbered
+        in id order (code points) and edges are ordered by (consumer, provider), so every answer, down to the
+        choice among shortest paths of equal length, is the same on every backend."""
+        services = sorted(services, key=_first)
         ids: list[str] = []
         names: list[str] = []
         kinds: list[bool] = []
@@ -104,8 +113,13 @@ class Topology:
                 groups.append(gid)
             else:
                 groups.append(len(groups))
+        cons_a, prov_a = np.asarray(cons, dtype=np.int32), np.asarray(prov, dtype=np.int32)
+        order = np.lexsort((prov_a, cons_a))
+        cons_a, prov_a = cons_a[order], prov_a[order]
+        shares_a = np.asarray(shares, dtype=np.float64)[order]
+        factors_a = np.asarray(factors, dtype=np.float64)[order]
         # Renumber the group ids densely (0..n_groups-1), keeping edge order.
-        _, dense = np.unique(np.asarray(groups, dtype=np.int64), return_inverse=True)
+        _, dense = np.unique(np.asarray(groups, dtype=np.int64)[order], return_inverse=True)
         dense = dense.astype(np.int32)
         next_id = int(dense.max()) + 1 if len(groups) else 0
 
@@ -134,11 +148,11 @@ class Topology:
             index=index,
             customer_facing=np.asarray(kinds, dtype=bool),
             stage=np.asarray(stages, dtype=np.int8),
-            consumer=np.asarray(cons, dtype=np.int32),
-            provider=np.asarray(prov, dtype=np.int32),
+            consumer=cons_a,
+            provider=prov_a,
             group=dense,
-            share=np.asarray(shares, dtype=np.float64),
-            demand_factor=np.asarray(factors, dtype=np.float64),
+            share=shares_a,
+            demand_factor=factors_a,
             n_groups=next_id,
             names=names,
             outcome_ids=outcome_ids,
