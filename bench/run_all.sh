@@ -18,10 +18,12 @@ if [ "${1:-}" = "--smoke" ]; then
   run bench/bench_impact.py --smoke
   run bench/bench_allocation.py --services 2000 --repeat 2
   run bench/bench_costs.py --smoke
+  run bench/bench_databases.py --smoke   # Neo4j too when NEO4J_URI is set
 else
   run bench/bench_engine.py
   run bench/bench_impact.py
   run bench/bench_impact.py --services 20000 --edges-per-service 5
   run bench/bench_allocation.py
   run bench/bench_costs.py
+  run bench/bench_databases.py
 fi

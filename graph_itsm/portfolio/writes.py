@@ -8,7 +8,8 @@ records. :func:`commit` sends the whole change as one atomic write::
                                read, create the audit entry (else nothing)
     <the change's statements>  each starts from that entry, so they write only if it was created
     store/bump_version         every write moves the graph version, and the topology version unless the
-                               change says it cannot touch the topology (store/bump_data_version)
+                               change says it cannot touch the topology (store/bump_data_version); an
+                               attempt whose entry was not made moves neither
     portfolio/audit/finish     stamp the entry with the new version, link it to the services concerned
 
 So the rules hold at write time even with other writers: a write that lands between the read and ours moves
@@ -18,6 +19,8 @@ most). This guard lives inside the write itself, in Cypher both backends run; no
 
 from __future__ import annotations
 
+import random
+import time
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
@@ -28,7 +31,9 @@ from graph_itsm.store.port import Step
 
 __all__ = ["Change", "commit", "audited", "MAX_ATTEMPTS"]
 
-MAX_ATTEMPTS = 4
+MAX_ATTEMPTS = 12
+_BACKOFF_S = 0.01  # the first retry waits up to 10 ms, doubling each time up to 0.5 s (about 4 s in all at most)
+_BACKOFF_MAX_S = 0.5
 
 
 @dataclass
@@ -56,7 +61,7 @@ def audited(
     return [
         (q["portfolio/audit/begin"], {"version": version, "entry": entry}),
         *((query, {**params, "audit": entry["id"]}) for query, params in steps),
-        (q["store/bump_version" if topology else "store/bump_data_version"], {}),
+        (q["store/bump_version" if topology else "store/bump_data_version"], {"audit": entry["id"]}),
         (q["portfolio/audit/finish"], {"id": entry["id"], "services": list(dict.fromkeys(services))}),
     ]
 
@@ -67,16 +72,19 @@ def commit(store: GraphStore, actor: str, plan: Callable[[], Change]) -> Any:
     ``plan`` raises the typed errors of the rules; they reach the caller unchanged, and nothing is written.
     """
     q = library()
-    for _ in range(MAX_ATTEMPTS):
-        change = plan()
-        entry = new_entry(actor=actor, action=change.action, target=change.target,
-                          before=change.before, after=change.after)
-        steps = [(q[name], params) for name, params in change.steps]
-        rows = store.write_all(
-            audited(steps, entry, version=change.version, services=change.services, topology=change.topology)
-        )
+    for attempt in range(MAX_ATTEMPTS):
+        with store.write_lock:
+            change = plan()
+            entry = new_entry(actor=actor, action=change.action, target=change.target,
+                              before=change.before, after=change.after)
+            steps = [(q[name], params) for name, params in change.steps]
+            rows = store.write_all(
+                audited(steps, entry, version=change.version, services=change.services, topology=change.topology)
+            )
         if rows:  # audit/finish found the entry: it was made, so was the change
             return change.result
+        # another process wrote in between: let it finish, with jitter so that two retrying writers part
+        time.sleep(random.uniform(0, min(_BACKOFF_MAX_S, _BACKOFF_S * 2**attempt)))
     raise StoreError(
         f"{change.action}: the portfolio kept changing while this change was checked ({MAX_ATTEMPTS} attempts); "
         "nothing was written, try again"

@@ -53,15 +53,15 @@ def chain(steps: Sequence[Step]) -> tuple[str, dict[str, Any]]:
     params: dict[str, Any] = {}
     last = len(steps) - 1
     for k, (query, values) in enumerate(steps):
-        text = query.text
+        # comments go first: an apostrophe in one ("the write's entry") would read as the start of a string
+        text = "\n".join(line for line in query.text.splitlines() if not line.lstrip().startswith("//"))
         masked = _mask_strings(text)
         pieces, pos = [], 0
         for m in _PARAM.finditer(masked):
             pieces.append(text[pos : m.start()] + f"$s{k}_{m.group(1)}")
             pos = m.end()
         pieces.append(text[pos:])
-        renamed = "".join(pieces)
-        body = "\n".join(line for line in renamed.splitlines() if not line.lstrip().startswith("//"))
+        body = "".join(pieces)
         if k < last:
             cut = list(_RETURN.finditer(_mask_strings(body)))
             if cut:
@@ -70,6 +70,28 @@ def chain(steps: Sequence[Step]) -> tuple[str, dict[str, Any]]:
         parts.append(body.strip())
         params.update({f"s{k}_{name}": value for name, value in (values or {}).items()})
     return "\n".join(parts), params
+
+
+_LABEL = re.compile(r"\(\s*\w*\s*((?::\s*`?[A-Z]\w*`?\s*)+)")
+_TYPE = re.compile(r"\[\s*\w*\s*:\s*([A-Z_][A-Z0-9_|:]*)")
+_KEY = re.compile(r"\b[a-z_]\w*\.([a-zA-Z_]\w*)\b(?!\s*\()|[{,]\s*([a-zA-Z_]\w*)\s*:\s*\$")
+
+
+def _names_in(queries: Any) -> tuple[set[str], set[str], set[str]]:
+    """(labels, relationship types, property keys) that the library's query texts name."""
+    labels: set[str] = set()
+    types: set[str] = set()
+    keys: set[str] = set()
+    for name in queries.names():
+        text = _mask_strings(queries[name].text)
+        text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
+        for m in _LABEL.finditer(text):
+            labels.update(x.strip(" `") for x in m.group(1).split(":") if x.strip(" `"))
+        for m in _TYPE.finditer(text):
+            types.update(t for t in re.split(r"[|:]", m.group(1)) if t)
+        for m in _KEY.finditer(text):
+            keys.add(m.group(1) or m.group(2))
+    return labels, types, keys
 
 
 def _rows(result: QueryResult) -> Rows:
@@ -191,6 +213,31 @@ class FalkorStore(GraphStore):
         for label in LABELS:
             if (label, "id") not in constrained:
                 self._admin("GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", label, "PROPERTIES", 1, "id")
+
+        self._register_names()
+
+    def _register_names(self) -> None:
+        """Make every label, relationship type and property key that the query files name known to the graph.
+
+        FalkorDB caches a query's plan with the names it resolved when it first ran; a pattern comprehension
+        planned before a relationship type or property key existed keeps answering ``[]`` or ``null`` for it
+        after the first such edge is written (measured on 4.16: ``[(c)-[d:DEPENDS_ON]->(s) | d.share]`` stayed
+        empty on a fresh graph). A throw-away pair of nodes carrying every missing name, deleted in the same
+        statement, registers them before any plan is made; it runs only when something is missing."""
+        labels, types, keys = _names_in(library())
+        known = lambda text: {row[0] for row in self._graph.query(text).result_set}  # noqa: E731
+        labels -= known("CALL db.labels() YIELD label RETURN label")
+        types -= known("CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType")
+        keys -= known("CALL db.propertyKeys() YIELD propertyKey RETURN propertyKey")
+        if not (labels or types or keys):
+            return
+        props = "{" + ", ".join(f"`{k}`: 0" for k in sorted(keys)) + "}"
+        text = "CREATE (a " + props + "), (b)\n"
+        text += "".join(f"CREATE (a)-[:`{t}` {props}]->(b)\n" for t in sorted(types))
+        if labels:
+            text += "SET a" + "".join(f":`{label}`" for label in sorted(labels)) + "\n"
+        text += "WITH a, b DETACH DELETE a, b"
+        self._admin("GRAPH.QUERY", self.graph_name, text)
 
     def _existing(self, text: str) -> set[tuple[str, str]]:
         try:

@@ -7,6 +7,8 @@ a list of rows, each a ``dict`` keyed by column name.
 
 from __future__ import annotations
 
+import threading
+
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, Sequence
@@ -51,6 +53,9 @@ class GraphStore(ABC):
 
     backend: str = field(init=False, default="")
     round_trips: int = field(init=False, default=0)
+    # Held by an audited write from its checks to its commit: writers of one process take turns instead of
+    # invalidating each other's checks (writers of other processes still meet the version check).
+    write_lock: threading.RLock = field(init=False, repr=False, compare=False, default_factory=threading.RLock)
 
     @abstractmethod
     def read(self, query: Query, params: dict[str, Any] | None = None) -> Rows:
