@@ -24,7 +24,7 @@ from graph_itsm.store import GraphStore, library
 __all__ = ["SyncReport", "SourceService", "sync_services", "current_services", "graph_currency", "relabel"]
 
 _EDGE_KEYS = ("share", "redundancyGroup", "demandFactor")
-_PLACE = re.compile(r"^services\[(\d+)\]")
+_PLACE = re.compile(r"^(\w+)\[(\d+)\]")
 
 
 @dataclass
@@ -110,13 +110,13 @@ def _comparable(entry: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def relabel(error: BadInput, origins: Sequence[str]) -> BadInput:
+def relabel(error: BadInput, origins: Sequence[str], key: str = "services") -> BadInput:
     """The import path names places in the generated document (``services[3].kind``); name the source's instead."""
     def place(detail: str) -> str:
         m = _PLACE.match(detail)
-        if not m or int(m.group(1)) >= len(origins):
+        if not m or m.group(1) != key or int(m.group(2)) >= len(origins):
             return detail
-        return f"{origins[int(m.group(1))]} {detail[m.end():].lstrip('.')}"
+        return f"{origins[int(m.group(2))]} {detail[m.end():].lstrip('.')}"
 
     return BadInput(error.message.replace("portfolio document", "import"), details=[place(d) for d in error.details])
 
