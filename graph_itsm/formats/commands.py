@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from graph_itsm.errors import BadInput
 
-__all__ = ["guess_format", "import_formats", "progress"]
+__all__ = ["guess_format", "import_formats", "export_formats", "progress"]
 
 IMPORT_FORMATS = ("portfolio", "backstage", "focus", "csv")
 _FOCUS_COLUMNS = {"billedcost", "effectivecost", "chargecategory", "billingperiodstart", "chargeperiodstart"}
@@ -93,3 +93,24 @@ def import_formats(store: Any, fmt: str, paths: Sequence[Path], *, mapping: Path
         raise BadInput(f"--format: must be one of {', '.join(IMPORT_FORMATS)}; got {fmt!r}", field="format")
     _print_report(report, label)
     return 1 if report.problems else 0
+
+
+def export_formats(store: Any, fmt: str, file: Path | None, *, period: str | None) -> int:
+    """``graph-itsm export --format focus --period YYYY-MM [FILE]`` (stdout without FILE)."""
+    if fmt != "focus":
+        raise BadInput(f"--format: exporting {fmt} is not built yet; use portfolio or focus", field="format")
+    if not period:
+        raise BadInput("--period: a focus export is of one month; give --period YYYY-MM", field="period")
+    from graph_itsm.formats.focus_export import focus_rows, write_focus
+
+    with progress(f"exporting {period}") as on_progress:
+        rows = focus_rows(store, period)
+        if on_progress:
+            on_progress("written", len(rows), len(rows))
+    text = write_focus(rows)
+    if file:
+        file.write_text(text, encoding="utf-8")
+        print(f"exported {len(rows)} FOCUS rows of {period} to {file}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
