@@ -97,8 +97,15 @@ def import_formats(store: Any, fmt: str, paths: Sequence[Path], *, mapping: Path
 
 def export_formats(store: Any, fmt: str, file: Path | None, *, period: str | None) -> int:
     """``graph-itsm export --format focus --period YYYY-MM [FILE]`` (stdout without FILE)."""
-    if fmt != "focus":
-        raise BadInput(f"--format: exporting {fmt} is not built yet; use portfolio or focus", field="format")
+    if fmt == "csv":
+        from graph_itsm.formats.csv import export_csv
+
+        if file is None or period:
+            raise BadInput("export --format csv FOLDER: writes services.csv, dependencies.csv and subscriptions.csv "
+                           "into FOLDER (no --period)")
+        counts = export_csv(store, file)
+        print(f"exported to {file}: " + ", ".join(f"{n} {t}" for t, n in counts.items()), file=sys.stderr)
+        return 0
     if not period:
         raise BadInput("--period: a focus export is of one month; give --period YYYY-MM", field="period")
     from graph_itsm.formats.focus_export import focus_rows, write_focus
