@@ -22,7 +22,8 @@ def guess_format(paths: Sequence[Path]) -> str:
     a portfolio document."""
     first = paths[0]
     if first.is_dir():
-        return "csv" if (first / "services.csv").is_file() else "backstage"
+        tables = ("services.csv", "dependencies.csv", "subscriptions.csv")
+        return "csv" if any((first / t).is_file() for t in tables) else "backstage"
     try:
         head = first.open(encoding="utf-8-sig").read(4096)
     except OSError as e:

@@ -53,3 +53,12 @@ def test_focus_import_prints_its_reconciliation_and_the_export_sums_to_the_month
         in imported.stderr
     missing = _run(tmp_path, "export", "--format", "focus")
     assert missing.returncode == 1 and "--period" in missing.stderr
+
+
+def test_csv_folder_is_guessed_and_round_trips(tmp_path: Path) -> None:
+    assert _run(tmp_path, "import", str(NORTHWIND)).returncode == 0
+    exported = _run(tmp_path, "export", "--format", "csv", str(tmp_path / "sheets"))
+    assert exported.returncode == 0, exported.stderr
+    again = _run(tmp_path, "import", str(tmp_path / "sheets"))
+    assert again.returncode == 0, again.stderr
+    assert "0 created, 0 updated, 17 unchanged" in again.stderr
