@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from graph_itsm.errors import GraphItsmError
+from graph_itsm.errors import BadInput, GraphItsmError
 
 __all__ = ["main"]
 
@@ -72,14 +72,33 @@ def _serve(args: argparse.Namespace) -> int:
 
 @_command("import")
 def _import_cmd(args: argparse.Namespace) -> int:
+    from graph_itsm.formats.commands import guess_format, import_formats
     from graph_itsm.portfolio.parsing import load_document
 
-    document = load_document(args.file)
+    fmt = args.format or guess_format(args.file)
+    if fmt != "portfolio":
+        if args.replace:
+            raise BadInput("--replace: only a portfolio document replaces the graph", field="replace")
+        store = _open_store()
+        try:
+            return import_formats(store, fmt, args.file, mapping=args.mapping, dry_run=args.dry_run, prune=args.prune)
+        finally:
+            store.close()
+    if len(args.file) != 1 or args.mapping or args.prune:
+        raise BadInput("a portfolio document is imported one FILE at a time, without --mapping or --prune")
+    document = load_document(args.file[0])
     store = _open_store()
     try:
+        if args.dry_run:
+            from graph_itsm.portfolio.importer import existing_ids
+            from graph_itsm.portfolio.validation import validate_document
+
+            validate_document(document, existing=existing_ids(store))
+            print(f"checked {args.file[0]}: valid (dry run: nothing written)", file=sys.stderr)
+            return 0
         if args.replace:
             store.clear()
-        _import(store, document, label=str(args.file))
+        _import(store, document, label=str(args.file[0]))
     finally:
         store.close()
     return 0
@@ -89,12 +108,22 @@ def _import_cmd(args: argparse.Namespace) -> int:
 def _export_cmd(args: argparse.Namespace) -> int:
     from graph_itsm.portfolio.exporter import export_document
 
+    if args.format in ("focus", "csv"):
+        from graph_itsm.formats.commands import export_formats
+
+        store = _open_store()
+        try:
+            return export_formats(store, args.format, args.file, period=args.period)
+        finally:
+            store.close()
+    if args.period:
+        raise BadInput("--period: only the focus export is of one month", field="period")
     store = _open_store()
     try:
         doc = export_document(store)
     finally:
         store.close()
-    fmt = args.format or ("yaml" if args.file and str(args.file).endswith((".yaml", ".yml")) else "json")
+    fmt = args.format if args.format in ("json", "yaml") else ("yaml" if args.file and str(args.file).endswith((".yaml", ".yml")) else "json")
     if fmt == "yaml":
         import yaml
 
@@ -135,13 +164,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true", help="load the built-in demo portfolio first (idempotent)")
     p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
 
-    p = sub.add_parser("import", help="import a portfolio document (JSON or YAML); nothing is written if invalid")
-    p.add_argument("file", type=Path)
+    p = sub.add_parser("import", help="import a portfolio document (JSON or YAML), a Backstage catalog, FOCUS "
+                       "billing or CSV spreadsheets; nothing is written if invalid")
+    p.add_argument("file", type=Path, nargs="+", metavar="FILE")
+    p.add_argument("--format", choices=["portfolio", "backstage", "focus", "csv"],
+                   help="the input's format (guessed from the content when not given)")
+    p.add_argument("--mapping", type=Path, help="a YAML mapping (Backstage: kinds, stages, criticality; FOCUS: rules)")
+    p.add_argument("--dry-run", action="store_true", help="check everything and report, write nothing")
+    p.add_argument("--prune", action="store_true", help="Backstage: retire services gone from the catalog")
     p.add_argument("--replace", action="store_true", help="empty the graph first (in the same run)")
 
     p = sub.add_parser("export", help="export the portfolio as a document (stdout when FILE is not given)")
     p.add_argument("file", nargs="?", type=Path)
-    p.add_argument("--format", choices=["json", "yaml"])
+    p.add_argument("--format", choices=["portfolio", "json", "yaml", "focus", "csv"],
+                   help="portfolio (json or yaml by FILE's suffix), focus (one month's allocation) or csv (a folder)")
+    p.add_argument("--period", help="the month (YYYY-MM) of a focus export")
 
     sub.add_parser("demo", help="load the built-in demo portfolio")
     for register in _extensions():

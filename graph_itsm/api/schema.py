@@ -13,6 +13,7 @@ from graph_itsm.api.errors import ErrorCodes
 from graph_itsm.errors import GraphItsmError
 from graph_itsm.finance.mutations import FinanceMutation
 from graph_itsm.finance.schema import FinanceQuery
+from graph_itsm.formats.mutations import FormatsMutation
 from graph_itsm.impact.schema import ImpactQuery
 from graph_itsm.portfolio.mutations import PortfolioMutation
 from graph_itsm.portfolio.schema import PortfolioQuery
@@ -38,7 +39,7 @@ class Query(PortfolioQuery, ImpactQuery, FinanceQuery, AnalyticsQuery, Relations
     "portfolio rule; the message starts with the rule's name, `extensions.rule` holds it and `extensions.services` "
     "lists the services involved)."
 )
-class Mutation(PortfolioMutation, FinanceMutation, RelationshipMutation):
+class Mutation(PortfolioMutation, FinanceMutation, RelationshipMutation, FormatsMutation):
     pass
 
 

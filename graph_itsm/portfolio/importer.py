@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from graph_itsm.errors import RuleViolation
 from graph_itsm.portfolio.audit import ANONYMOUS, new_entry
@@ -149,12 +149,15 @@ def import_document(
     *,
     on_progress: Callable[[str, int, int], None] | None = None,
     actor: str = ANONYMOUS,
+    extra_steps: Sequence[Step] = (),
 ) -> ImportSummary:
     """Validate ``document`` against itself and the graph, then write it atomically, with one audit entry
     (action ``import``, the counts as its ``after``) concerning every service the document lists.
 
     Raises :class:`BadInput` naming every invalid place, or :class:`RuleViolation` for a currency clash or a
-    closed cost cycle the document would leave; in every case nothing is written.
+    closed cost cycle the document would leave; in every case nothing is written. ``extra_steps`` are written
+    in the same transaction after the document (an importer's own bookkeeping, such as which services a
+    Backstage catalog brought in).
     """
     validate_document(document, existing=existing_ids(store))
     doc = normalise(document)
@@ -168,6 +171,7 @@ def import_document(
         )
     check_allocatable(store, doc)
     steps, counts = plan_import(doc)
+    steps.extend(extra_steps)
     entry = new_entry(actor=actor, action="import", target="portfolio", before=None, after={"counts": counts})
     steps = audited(steps, entry, version=None, services=[s["id"] for s in doc.get("services", [])])
     if on_progress:
