@@ -120,6 +120,8 @@ class FalkorStore(GraphStore):
                 self._db = FalkorDB.from_url(self.url or "redis://localhost:6379")
             self._graph = self._db.select_graph(self.graph_name)
             self._db.connection.ping()
+            if self.server is not None and self.server.started_here and self.server.needs_compaction():
+                self.compact()  # a compaction lost to a killed process: redo it, so the next start is fast
         except redis.RedisError as e:
             if self.server is not None:
                 self.server.close()
