@@ -127,12 +127,14 @@ class EmbeddedServer:
         self.log_path = self.data_dir / "falkordb.log"
         self._client_lock: int | None = None
         self.started_here = False
+        self.created = False  # True when start() found no database in the data directory: a new, empty one
         self._process: subprocess.Popen[bytes] | None = None  # the server, when this process started it
 
     # -- lifecycle ---------------------------------------------------------------------------------
     def start(self) -> Path:
         """Make sure a server runs, register this process as a client, return the socket path."""
         try:
+            self.created = not (self.data_dir / "appendonlydir").exists()  # no database here before
             self.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise StoreError(f"cannot create the data directory {self.data_dir}: {e}") from e

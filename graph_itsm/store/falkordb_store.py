@@ -127,6 +127,16 @@ class FalkorStore(GraphStore):
                 self.server.close()
             raise StoreError(f"cannot reach FalkorDB at {self.url or self.server.socket_path}: {e}") from e
 
+    @property
+    def description(self) -> str:
+        if self.server is not None:
+            return f"embedded FalkorDB at {self.server.data_dir}"
+        return f"FalkorDB at {self.url or 'redis://localhost:6379'} (graph {self.graph_name})"
+
+    @property
+    def just_created(self) -> bool:
+        return self.server is not None and self.server.created
+
     # -- the port ----------------------------------------------------------------------------------
     def read(self, query: Query, params: dict[str, Any] | None = None) -> Rows:
         return self._run(query, params, read_only=True)
