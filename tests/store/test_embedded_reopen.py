@@ -82,3 +82,47 @@ def test_the_last_client_lets_a_running_compaction_finish_before_it_stops_the_se
     log = (tmp_path / "data" / "falkordb.log").read_text()
     assert log.index("Background AOF rewrite finished successfully") < log.index("User requested shutdown")
     assert sum(f.stat().st_size for f in (tmp_path / "data" / "appendonlydir").glob("*.incr.aof")) < 10_000
+
+
+def test_a_server_too_busy_replaying_to_answer_counts_as_loading_not_as_dead(tmp_path: Path, capsys) -> None:
+    """While the server replays one long command it accepts connections but answers nothing: the start keeps
+    waiting (saying so) instead of killing it at the start deadline."""
+    import socket
+    import threading
+
+    import graph_itsm.store.embedded as embedded
+
+    path = tmp_path / "busy.sock"
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(path))
+    listener.listen(8)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept_and_say_nothing() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                pass
+
+    thread = threading.Thread(target=accept_and_say_nothing, daemon=True)
+    thread.start()
+    try:
+        assert embedded._ping(path) == "loading"
+        saved = embedded._PROGRESS_EVERY_S
+        embedded._PROGRESS_EVERY_S = 0.0
+        try:
+            started = time.monotonic()
+            state = embedded._wait_loaded(path, lambda: time.monotonic() - started < 3, 60, tmp_path)
+        finally:
+            embedded._PROGRESS_EVERY_S = saved
+        assert state == "loading" and time.monotonic() - started >= 3  # waited as long as the server lived
+        assert "is loading its data" in capsys.readouterr().err
+    finally:
+        stop.set()
+        thread.join()
+        for conn in held:
+            conn.close()
+        listener.close()
