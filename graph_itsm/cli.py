@@ -24,29 +24,94 @@ def _command(name: str) -> Callable[[Callable[[argparse.Namespace], int]], Calla
     return register
 
 
+# Commands that put data into the database: a new, empty one is what they expect.
+_WRITERS = {"import", "demo", "restore"}
+
+
 def _open_store() -> Any:
     from graph_itsm.store import open_store
 
     return open_store()
 
 
-def _import(store: Any, document: Any, *, label: str) -> None:
+def _announce(args: argparse.Namespace) -> Callable[[Any], None]:
+    """What each command says on stderr when it opens a database: which one, and a note when it would read an
+    embedded database created just now (an empty one, most likely not the one meant)."""
+    said: set[str] = set()
+
+    def observe(store: Any) -> None:
+        if store.description in said:
+            return
+        said.add(store.description)
+        print(f"database: {store.description}", file=sys.stderr)
+        if args.data_dir is not None and not store.description.startswith("embedded"):
+            print("note: --data-dir is ignored: GRAPH_ITSM_DB names the database", file=sys.stderr)
+        writes = args.command in _WRITERS or (args.command == "serve" and getattr(args, "demo", False))
+        if store.just_created and not writes:
+            from graph_itsm.store.backup import is_empty
+
+            if is_empty(store):
+                where = store.description.removeprefix("embedded FalkorDB at ")
+                print(f"note: {where} was just created and is empty; did you mean --data-dir "
+                      "(or GRAPH_ITSM_DATA_DIR)?", file=sys.stderr)
+
+    return observe
+
+
+def _actor() -> str:
+    """Who the audit trail names for a command-line write: the user running it."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _with_progress(label: str, write: Callable[..., Any]) -> Any:
+    """``write(on_progress=...)`` with a progress bar on a terminal, plainly otherwise."""
+    if not sys.stderr.isatty():
+        return write()
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task(f"importing {label}", total=None)
+
+        def on_progress(stage: str, done: int, total: int) -> None:
+            progress.update(task, total=total, completed=done, description=f"importing {label}: {stage}")
+
+        return write(on_progress=on_progress)
+
+
+def _report(summary: Any, label: str, replace: bool) -> None:
+    parts = ", ".join(f"{n} {k}" for k, n in summary.counts.items() if n)
+    print(f"{'replaced the graph with' if replace else 'imported'} {label}: {parts}", file=sys.stderr)
+
+
+def _import(store: Any, document: Any, *, label: str, replace: bool = False) -> None:
     from graph_itsm.portfolio.importer import import_document
 
-    if sys.stderr.isatty():
-        from rich.progress import Progress
+    summary = _with_progress(label, lambda **kw: import_document(
+        store, document, actor=_actor(), replace=replace, source=label, **kw))
+    _report(summary, label, replace)
 
-        with Progress(transient=True) as progress:
-            task = progress.add_task(f"importing {label}", total=None)
 
-            def on_progress(stage: str, done: int, total: int) -> None:
-                progress.update(task, total=total, completed=done, description=f"importing {label}: {stage}")
+def _load_demo(store: Any, *, replace: bool) -> bool:
+    """The demo into an empty database (or, with ``replace``, in place of everything); on a non-empty one
+    say so and leave it alone. True when it was loaded."""
+    from graph_itsm.portfolio.demo import load_demo
 
-            summary = import_document(store, document, on_progress=on_progress)
-    else:
-        summary = import_document(store, document)
-    parts = ", ".join(f"{n} {k}" for k, n in summary.counts.items() if n)
-    print(f"imported {label}: {parts}", file=sys.stderr)
+    label = "the demo portfolio"
+    summary = _with_progress(label, lambda **kw: load_demo(store, replace=replace, actor=_actor(), **kw))
+    if summary is None:
+        print(
+            "the database is not empty: the demo portfolio was not loaded, so nothing in it was overwritten "
+            "(graph-itsm demo --replace empties it and loads the demo, audited)",
+            file=sys.stderr,
+        )
+        return False
+    _report(summary, label, replace)
+    return True
 
 
 @_command("serve")
@@ -58,9 +123,7 @@ def _serve(args: argparse.Namespace) -> int:
     store = _open_store()
     try:
         if args.demo:
-            from graph_itsm.portfolio.parsing import demo_document
-
-            _import(store, demo_document(), label="the demo portfolio")
+            _load_demo(store, replace=False)
         app = create_app(store, close_store_on_shutdown=True)
     except BaseException:
         store.close()
@@ -96,9 +159,7 @@ def _import_cmd(args: argparse.Namespace) -> int:
             validate_document(document, existing=existing_ids(store))
             print(f"checked {args.file[0]}: valid (dry run: nothing written)", file=sys.stderr)
             return 0
-        if args.replace:
-            store.clear()
-        _import(store, document, label=str(args.file[0]))
+        _import(store, document, label=str(args.file[0]), replace=args.replace)
     finally:
         store.close()
     return 0
@@ -140,13 +201,40 @@ def _export_cmd(args: argparse.Namespace) -> int:
 
 @_command("demo")
 def _demo(args: argparse.Namespace) -> int:
-    from graph_itsm.portfolio.parsing import demo_document
+    store = _open_store()
+    try:
+        _load_demo(store, replace=args.replace)
+    finally:
+        store.close()
+    return 0
+
+
+@_command("backup")
+def _backup(args: argparse.Namespace) -> int:
+    from graph_itsm.store.backup import backup
 
     store = _open_store()
     try:
-        _import(store, demo_document(), label="the demo portfolio")
+        counts = backup(store, args.file)
     finally:
         store.close()
+    print(f"backed up {counts['nodes']} nodes and {counts['relationships']} relationships to {args.file}",
+          file=sys.stderr)
+    return 0
+
+
+@_command("restore")
+def _restore(args: argparse.Namespace) -> int:
+    from graph_itsm.store.backup import read_backup, restore
+
+    read_backup(args.file)  # a bad file is refused before any database is opened
+    store = _open_store()
+    try:
+        counts = restore(store, args.file)
+    finally:
+        store.close()
+    print(f"restored {counts['nodes']} nodes and {counts['relationships']} relationships from {args.file}",
+          file=sys.stderr)
     return 0
 
 
@@ -154,14 +242,20 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="graph-itsm",
         description="An IT service provider's portfolio as a graph. The database comes from GRAPH_ITSM_DB "
-        "(unset: the embedded FalkorDB under ./.graph-itsm/; bolt:// or neo4j://: Neo4j; redis://: FalkorDB).",
+        "(unset: the embedded FalkorDB under --data-dir; bolt:// or neo4j://: Neo4j; redis://: FalkorDB). "
+        "Every command says on stderr which database it uses.",
+    )
+    parser.add_argument(
+        "--data-dir", type=Path, metavar="DIR",
+        help="where the embedded database lives (default: GRAPH_ITSM_DATA_DIR, else ./.graph-itsm/)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("serve", help="start the GraphQL API (GraphiQL at /graphql, health at /healthz)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--demo", action="store_true", help="load the built-in demo portfolio first (idempotent)")
+    p.add_argument("--demo", action="store_true",
+                   help="load the built-in demo portfolio first, if the database is empty (never over your data)")
     p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
 
     p = sub.add_parser("import", help="import a portfolio document (JSON or YAML), a Backstage catalog, FOCUS "
@@ -172,7 +266,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--mapping", type=Path, help="a YAML mapping (Backstage: kinds, stages, criticality; FOCUS: rules)")
     p.add_argument("--dry-run", action="store_true", help="check everything and report, write nothing")
     p.add_argument("--prune", action="store_true", help="Backstage: retire services gone from the catalog")
-    p.add_argument("--replace", action="store_true", help="empty the graph first (in the same run)")
+    p.add_argument("--replace", action="store_true",
+                   help="empty the graph first, audit trail included (in the same atomic write, audited)")
 
     p = sub.add_parser("export", help="export the portfolio as a document (stdout when FILE is not given)")
     p.add_argument("file", nargs="?", type=Path)
@@ -180,7 +275,15 @@ def _parser() -> argparse.ArgumentParser:
                    help="portfolio (json or yaml by FILE's suffix), focus (one month's allocation) or csv (a folder)")
     p.add_argument("--period", help="the month (YYYY-MM) of a focus export")
 
-    sub.add_parser("demo", help="load the built-in demo portfolio")
+    p = sub.add_parser("demo", help="load the built-in demo portfolio into an empty database")
+    p.add_argument("--replace", action="store_true",
+                   help="empty a non-empty database and load the demo instead (audited)")
+
+    p = sub.add_parser("backup", help="write everything in the graph to FILE (docs/backup-format.md)")
+    p.add_argument("file", type=Path)
+
+    p = sub.add_parser("restore", help="load a backup FILE into an empty database, all or nothing")
+    p.add_argument("file", type=Path)
     for register in _extensions():
         _COMMANDS.update(register(sub))
     return parser
@@ -196,9 +299,12 @@ def _extensions() -> list[Callable[[Any], dict[str, Callable[[argparse.Namespace
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from graph_itsm.store import opening
+
     args = _parser().parse_args(argv)
     try:
-        return _COMMANDS[args.command](args)
+        with opening(data_dir=args.data_dir, observer=_announce(args)):
+            return _COMMANDS[args.command](args)
     except GraphItsmError as e:
         print(f"graph-itsm {args.command}: {e.message}", file=sys.stderr)
         for detail in e.details:

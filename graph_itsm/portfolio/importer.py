@@ -150,30 +150,42 @@ def import_document(
     on_progress: Callable[[str, int, int], None] | None = None,
     actor: str = ANONYMOUS,
     extra_steps: Sequence[Step] = (),
+    replace: bool = False,
+    source: str | None = None,
 ) -> ImportSummary:
     """Validate ``document`` against itself and the graph, then write it atomically, with one audit entry
     (action ``import``, the counts as its ``after``) concerning every service the document lists.
+
+    ``replace`` starts over: the document is checked on its own, and the same atomic write first empties the
+    graph (audit trail included), then writes the document with one entry of action ``replace`` (``before``:
+    how many nodes the graph held). ``source`` (a file name, ``demo``) is recorded in the entry's ``after``.
 
     Raises :class:`BadInput` naming every invalid place, or :class:`RuleViolation` for a currency clash or a
     closed cost cycle the document would leave; in every case nothing is written. ``extra_steps`` are written
     in the same transaction after the document (an importer's own bookkeeping, such as which services a
     Backstage catalog brought in).
     """
-    validate_document(document, existing=existing_ids(store))
+    validate_document(document, existing=ExistingIds() if replace else existing_ids(store))
     doc = normalise(document)
     meta = store.read(library()["store/get_meta"])
-    current = meta[0]["currency"] if meta else None
+    current = meta[0]["currency"] if meta and not replace else None
     if current and current != doc["currency"]:
         raise RuleViolation(
             f"currency: the portfolio is kept in {current}; a document in {doc['currency']} cannot be imported "
             "into it (one currency per portfolio)",
             field="currency",
         )
-    check_allocatable(store, doc)
+    check_allocatable(store, doc, keep_graph=not replace)
     steps, counts = plan_import(doc)
     steps.extend(extra_steps)
-    entry = new_entry(actor=actor, action="import", target="portfolio", before=None, after={"counts": counts})
+    after: dict[str, Any] = {"counts": counts, **({"source": source} if source else {})}
+    before = {"nodes": store.scalar(library()["store/count_nodes"])} if replace else None
+    entry = new_entry(actor=actor, action="replace" if replace else "import", target="portfolio",
+                      before=before, after=after)
     steps = audited(steps, entry, version=None, services=[s["id"] for s in doc.get("services", [])])
+    if replace:
+        q = library()
+        steps = [(q["store/clear_graph"], {}), (q["store/reset_meta"], {}), *steps]
     if on_progress:
         on_progress("validated", 0, len(steps))
     store.write_all(steps)
@@ -183,10 +195,11 @@ def import_document(
     return ImportSummary(counts=counts, statements=len(steps))
 
 
-def check_allocatable(store: GraphStore, doc: dict[str, Any]) -> None:
+def check_allocatable(store: GraphStore, doc: dict[str, Any], *, keep_graph: bool = True) -> None:
     """Refuse a document that would leave cost allocation without a solution (a closed cycle passing all its
     cost around, spec: Accounting), as the portfolio mutations do: the check runs on the topology the import
-    would leave, the graph's services and edges with the document's replacing those of the services it lists."""
+    would leave, the graph's services and edges with the document's replacing those of the services it lists
+    (the document's alone when ``keep_graph`` is false: an import that replaces the graph)."""
     from graph_itsm.finance.guard import assert_allocatable  # finance builds on the portfolio: import late
     from graph_itsm.topology.cache import load_topology
     from graph_itsm.topology.projection import STAGE_CODES, Topology
@@ -194,7 +207,7 @@ def check_allocatable(store: GraphStore, doc: dict[str, Any]) -> None:
     services = doc.get("services", [])
     if not services:
         return
-    current = load_topology(store)
+    current = load_topology(store) if keep_graph else Topology.build([], [])
     listed = {s["id"] for s in services}
     stage_names = {code: name for name, code in STAGE_CODES.items()}
     kept = [i for i, sid in enumerate(current.ids) if sid not in listed]

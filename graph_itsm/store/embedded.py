@@ -15,6 +15,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Callable
@@ -24,8 +25,10 @@ from graph_itsm.errors import StoreError
 __all__ = ["EmbeddedServer"]
 
 _MAX_SOCKET_PATH = 100  # sun_path is 108 bytes on Linux, keep a margin
-_START_TIMEOUT_S = 15.0
-_LOAD_TIMEOUT_S = 600.0
+_START_TIMEOUT_S = 15.0  # until the new server shows life (its socket answers or says it is loading)
+_LOAD_TIMEOUT_S = 1800.0  # while it loads its data: a large uncompacted append-only file takes minutes
+_COMPACT_TIMEOUT_S = 600.0  # the last client waits this long for a compaction to finish before shutting down
+_PROGRESS_EVERY_S = 10.0
 
 
 def _socket_path(data_dir: Path) -> Path:
@@ -37,8 +40,9 @@ def _socket_path(data_dir: Path) -> Path:
 
 
 def _ping(sock_path: Path) -> str:
-    """``"ready"`` when the server on the socket answers PING, ``"loading"`` while it replays its data,
-    ``""`` when nothing answers."""
+    """``"ready"`` when the server on the socket answers PING, ``"loading"`` while it replays its data (it
+    says so, or it accepts the connection but is too busy replaying one long command to answer), ``""`` when
+    nothing answers."""
     if not sock_path.exists():
         return ""
     try:
@@ -46,7 +50,10 @@ def _ping(sock_path: Path) -> str:
             s.settimeout(2.0)
             s.connect(str(sock_path))
             s.sendall(b"*1\r\n$4\r\nPING\r\n")
-            reply = s.recv(64)
+            try:
+                reply = s.recv(64)
+            except socket.timeout:
+                return "loading"
     except OSError:
         return ""
     if reply.startswith(b"+PONG"):
@@ -60,14 +67,44 @@ def _answers(sock_path: Path) -> bool:
     return _ping(sock_path) == "ready"
 
 
-def _wait_loaded(sock_path: Path, alive: Callable[[], bool], timeout_s: float) -> str:
-    """Wait while the server loads its data (a large append-only file takes a while)."""
-    deadline = time.monotonic() + timeout_s
+def _wait_loaded(
+    sock_path: Path, alive: Callable[[], bool], timeout_s: float, data_dir: Path | None = None
+) -> str:
+    """Wait while the server loads its data (a large append-only file takes a while), saying on stderr every
+    few seconds what it waits for."""
+    start = time.monotonic()
+    deadline = start + timeout_s
+    said = start
     state = _ping(sock_path)
     while state == "loading" and alive() and time.monotonic() < deadline:
         time.sleep(0.05)
         state = _ping(sock_path)
+        now = time.monotonic()
+        if state == "loading" and now - said >= _PROGRESS_EVERY_S:
+            said = now
+            size = _aof_bytes(data_dir) if data_dir else 0
+            print(
+                f"graph-itsm: the embedded database is loading its data ({size / 1e6:.0f} MB on disk), "
+                f"{now - start:.0f} s so far; waiting (at most {timeout_s:.0f} s)",
+                file=sys.stderr,
+            )
     return state
+
+
+def _aof_bytes(data_dir: Path) -> int:
+    """The size of the append-only files (the snapshot base and the log of writes since)."""
+    try:
+        return sum(f.stat().st_size for f in (data_dir / "appendonlydir").iterdir())
+    except OSError:
+        return 0
+
+
+def _incremental_bytes(data_dir: Path) -> int:
+    """The size of the log of writes since the last snapshot: what a start replays command by command."""
+    try:
+        return sum(f.stat().st_size for f in (data_dir / "appendonlydir").glob("*.incr.aof"))
+    except OSError:
+        return 0
 
 
 def _pid_alive(pid: int) -> bool:
@@ -90,17 +127,19 @@ class EmbeddedServer:
         self.log_path = self.data_dir / "falkordb.log"
         self._client_lock: int | None = None
         self.started_here = False
+        self.created = False  # True when start() found no database in the data directory: a new, empty one
         self._process: subprocess.Popen[bytes] | None = None  # the server, when this process started it
 
     # -- lifecycle ---------------------------------------------------------------------------------
     def start(self) -> Path:
         """Make sure a server runs, register this process as a client, return the socket path."""
         try:
+            self.created = not (self.data_dir / "appendonlydir").exists()  # no database here before
             self.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise StoreError(f"cannot create the data directory {self.data_dir}: {e}") from e
         with self._locked("start.lock"):
-            if _wait_loaded(self.socket_path, lambda: True, _LOAD_TIMEOUT_S) != "ready":
+            if _wait_loaded(self.socket_path, lambda: True, _LOAD_TIMEOUT_S, self.data_dir) != "ready":
                 self._clean_stale()
                 self._spawn()
                 self.started_here = True
@@ -198,16 +237,47 @@ class EmbeddedServer:
                     f"the embedded database exited at start (code {proc.returncode}); "
                     f"see {self.log_path}:\n{_tail(self.log_path)}"
                 )
-            state = _wait_loaded(self.socket_path, lambda: proc.poll() is None, _LOAD_TIMEOUT_S)
+            state = _wait_loaded(self.socket_path, lambda: proc.poll() is None, _LOAD_TIMEOUT_S, self.data_dir)
             if state == "ready":
                 return
             time.sleep(0.02)
+        if proc.poll() is not None:
+            raise StoreError(
+                f"the embedded database exited at start (code {proc.returncode}); "
+                f"see {self.log_path}:\n{_tail(self.log_path)}"
+            )
+        loading = _ping(self.socket_path) == "loading"
         proc.kill()
+        if loading:
+            raise StoreError(
+                f"the embedded database was still loading its data after {_LOAD_TIMEOUT_S:.0f} s "
+                f"({_aof_bytes(self.data_dir) / 1e6:.0f} MB on disk); see {self.log_path}"
+            )
         raise StoreError(f"the embedded database did not answer within {_START_TIMEOUT_S:.0f} s; see {self.log_path}")
+
+    def needs_compaction(self, threshold_bytes: int = 16 * 1024 * 1024) -> bool:
+        """True when the log of writes since the last snapshot is large (a compaction was lost, say, to a
+        killed process): the next start would replay it command by command."""
+        return _incremental_bytes(self.data_dir) > threshold_bytes
+
+    def _finish_compaction(self) -> None:
+        """Wait until no append-only-file rewrite is running or scheduled: SHUTDOWN kills a running one, and
+        the next start then replays every write since the last snapshot (minutes after a large import)."""
+        deadline = time.monotonic() + _COMPACT_TIMEOUT_S
+        said = time.monotonic()
+        while time.monotonic() < deadline:
+            info = _info_persistence(self.socket_path)
+            if info.get("aof_rewrite_in_progress", "0") == "0" and info.get("aof_rewrite_scheduled", "0") == "0":
+                return
+            if time.monotonic() - said >= _PROGRESS_EVERY_S:
+                said = time.monotonic()
+                print("graph-itsm: waiting for the embedded database to finish compacting its data", file=sys.stderr)
+            time.sleep(0.05)
 
     def _shutdown(self) -> None:
         if not _answers(self.socket_path):
             return
+        self._finish_compaction()
         try:
             with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
                 s.settimeout(10.0)
@@ -235,6 +305,34 @@ class EmbeddedServer:
                 return True
             time.sleep(0.02)
         return not self.socket_path.exists()
+
+
+def _info_persistence(sock_path: Path) -> dict[str, str]:
+    """``INFO persistence`` as a dict (empty when the server does not answer)."""
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.settimeout(5.0)
+            s.connect(str(sock_path))
+            s.sendall(b"*2\r\n$4\r\nINFO\r\n$11\r\npersistence\r\n")
+            data = b""
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+                head, _, rest = data.partition(b"\r\n")
+                if head.startswith(b"$") and len(rest) >= int(head[1:]):
+                    break
+                if head.startswith(b"-"):
+                    return {}
+    except (OSError, ValueError):
+        return {}
+    info: dict[str, str] = {}
+    for line in data.decode(errors="replace").splitlines():
+        key, sep, value = line.partition(":")
+        if sep:
+            info[key.strip()] = value.strip()
+    return info
 
 
 def _is_our_server(pid: int) -> bool:

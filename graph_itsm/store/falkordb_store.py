@@ -142,10 +142,22 @@ class FalkorStore(GraphStore):
                 self._db = FalkorDB.from_url(self.url or "redis://localhost:6379")
             self._graph = self._db.select_graph(self.graph_name)
             self._db.connection.ping()
+            if self.server is not None and self.server.started_here and self.server.needs_compaction():
+                self.compact()  # a compaction lost to a killed process: redo it, so the next start is fast
         except redis.RedisError as e:
             if self.server is not None:
                 self.server.close()
             raise StoreError(f"cannot reach FalkorDB at {self.url or self.server.socket_path}: {e}") from e
+
+    @property
+    def description(self) -> str:
+        if self.server is not None:
+            return f"embedded FalkorDB at {self.server.data_dir}"
+        return f"FalkorDB at {self.url or 'redis://localhost:6379'} (graph {self.graph_name})"
+
+    @property
+    def just_created(self) -> bool:
+        return self.server is not None and self.server.created
 
     # -- the port ----------------------------------------------------------------------------------
     def read(self, query: Query, params: dict[str, Any] | None = None) -> Rows:

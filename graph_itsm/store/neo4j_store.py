@@ -54,6 +54,10 @@ class Neo4jStore(GraphStore):
         except (Neo4jError, ServiceUnavailable, OSError, ValueError) as e:
             raise StoreError(f"cannot reach Neo4j at {self.uri}: {e}") from e
 
+    @property
+    def description(self) -> str:
+        return f"Neo4j at {self.uri}" + (f" (database {self.database})" if self.database else "")
+
     def _session(self, read: bool = False) -> neo4j.Session:
         return self._driver.session(
             database=self.database,

@@ -99,6 +99,16 @@ class GraphStore(ABC):
     def close(self) -> None:
         """Release connections (and the embedded server if this process owns it)."""
 
+    @property
+    def description(self) -> str:
+        """Which database this is, for people (``embedded FalkorDB at /path``, ``Neo4j at bolt://...``)."""
+        return self.backend
+
+    @property
+    def just_created(self) -> bool:
+        """True when opening this store created its database just now (a new embedded data directory)."""
+        return False
+
     def compact(self) -> None:
         """Make the database's own storage compact after a bulk write (where the backend needs it)."""
 
