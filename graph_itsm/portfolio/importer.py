@@ -12,12 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
-from graph_itsm.errors import RuleViolation
+from graph_itsm.errors import RuleViolation, StoreError
 from graph_itsm.portfolio.audit import ANONYMOUS, new_entry
 from graph_itsm.portfolio.canonical import normalise
 from graph_itsm.portfolio.document import PortfolioDocument
+from graph_itsm.portfolio.import_rules import check_stage_changes
 from graph_itsm.portfolio.validation import ExistingIds, validate_document
-from graph_itsm.portfolio.writes import audited
+from graph_itsm.portfolio.writes import MAX_ATTEMPTS, audited
 from graph_itsm.store import GraphStore, library
 from graph_itsm.store.port import Step
 
@@ -153,11 +154,47 @@ def import_document(
     """Validate ``document`` against itself and the graph, then write it atomically, with one audit entry
     (action ``import``, the counts as its ``after``) concerning every service the document lists.
 
-    Raises :class:`BadInput` naming every invalid place, or :class:`RuleViolation` for a currency clash or a
-    closed cost cycle the document would leave; in every case nothing is written.
+    Raises :class:`BadInput` naming every invalid place, or :class:`RuleViolation` for a currency clash, a stage
+    change of an existing service against the life cycle (``import_rules``) or a closed cost cycle the document
+    would leave; in every case nothing is written. The checks and the write are one unit: the write happens only
+    if the graph is still at the version the checks read (``portfolio/audit/begin``); otherwise the document is
+    checked again against the new graph, a few times at most, then refused (``StoreError``).
     """
-    validate_document(document, existing=existing_ids(store))
-    doc = normalise(document)
+    counts: dict[str, int] = {}
+    doc: dict[str, Any] = {}
+
+    def plan() -> tuple[int, list[Step]]:
+        nonlocal counts, doc
+        version = int(store.scalar(library()["store/get_version"]) or 0)  # first: the reads below are of it
+        existing = existing_ids(store)
+        validate_document(document, existing=existing)
+        doc = doc or normalise(document)
+        check_currency(store, doc)
+        check_stage_changes(store, doc, existing.service_stages)
+        check_allocatable(store, doc)
+        steps, counts = plan_import(doc)
+        entry = new_entry(actor=actor, action="import", target="portfolio", before=None, after={"counts": counts})
+        return version, audited(steps, entry, version=version, services=[s["id"] for s in doc.get("services", [])])
+
+    for _ in range(MAX_ATTEMPTS):
+        version, steps = plan()
+        if on_progress:
+            on_progress("validated", 0, len(steps))
+        if store.write_all(steps):  # audit/finish found the entry: the graph was still at the version checked
+            break
+    else:
+        raise StoreError(
+            f"import: the portfolio kept changing while the document was checked ({MAX_ATTEMPTS} attempts); "
+            "nothing was written, try again"
+        )
+    store.compact()
+    if on_progress:
+        on_progress("written", len(steps), len(steps))
+    return ImportSummary(counts=counts, statements=len(steps))
+
+
+def check_currency(store: GraphStore, doc: dict[str, Any]) -> None:
+    """One currency per portfolio: a document in another one is refused."""
     meta = store.read(library()["store/get_meta"])
     current = meta[0]["currency"] if meta else None
     if current and current != doc["currency"]:
@@ -166,17 +203,6 @@ def import_document(
             "into it (one currency per portfolio)",
             field="currency",
         )
-    check_allocatable(store, doc)
-    steps, counts = plan_import(doc)
-    entry = new_entry(actor=actor, action="import", target="portfolio", before=None, after={"counts": counts})
-    steps = audited(steps, entry, version=None, services=[s["id"] for s in doc.get("services", [])])
-    if on_progress:
-        on_progress("validated", 0, len(steps))
-    store.write_all(steps)
-    store.compact()
-    if on_progress:
-        on_progress("written", len(steps), len(steps))
-    return ImportSummary(counts=counts, statements=len(steps))
 
 
 def check_allocatable(store: GraphStore, doc: dict[str, Any]) -> None:
