@@ -293,9 +293,10 @@ def _extensions() -> list[Callable[[Any], dict[str, Callable[[argparse.Namespace
     """Other domains' subcommands: each ``register(subparsers)`` adds its parsers and returns
     ``{command: handler}``. Imported when the parser is built, so those modules may import this one."""
     from graph_itsm.analytics.cli import register as analytics  # analytics, cypher
+    from graph_itsm.finance.cli import register as costs  # costs
     from graph_itsm.impact.cli import register as impact  # impact
 
-    return [analytics, impact]
+    return [analytics, costs, impact]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -81,6 +81,13 @@ class FinanceMutation:
         info.context.changed()
         return Deletion(id=strawberry.ID(deleted))
 
+    @strawberry.mutation(description="Withdraw the service's business case (so the service can be deleted). NOT_FOUND "
+                                     "when it has none. Returns the service's id.")
+    def delete_business_case(self, info: strawberry.Info["Context", None], service_id: strawberry.ID) -> Deletion:
+        deleted = writes.delete_business_case(info.context.store, service_id, actor=info.context.actor)
+        info.context.changed()
+        return Deletion(id=strawberry.ID(deleted))
+
     @strawberry.mutation(description="Set the service's business case (its existing case is updated). BAD_INPUT for "
                                      "negative figures, `years` below 1 or `discountRate` below 0.")
     def set_business_case(self, info: strawberry.Info["Context", None], service_id: strawberry.ID, input: BusinessCaseInput) -> BusinessCase:

@@ -27,6 +27,7 @@ from graph_itsm.finance.charging import (
     unrecovered_costs,
 )
 from graph_itsm.finance.explain import CostVectors, by_category, by_nature
+from graph_itsm.finance.reconciliation import Reconciliation, reconcile
 from graph_itsm.finance.model import CostCategory, CostItem, CostNature, Pricing, PricingModel, Subscription
 from graph_itsm.store import GraphStore, library
 from graph_itsm.topology.cache import TopologyCache
@@ -133,6 +134,11 @@ class MonthCosts:
     def unrecovered(self) -> dict[str, float]:
         """Per customer-facing service, the retained cost its subscribers do not bear."""
         return unrecovered_costs(self.retained, self._charging().subscriptions)
+
+    @cached_property
+    def reconciliation(self) -> Reconciliation:
+        """Cost items against what reaches customers, and every unrecovered amount with its reason."""
+        return reconcile(self.allocation, self._charging().subscriptions, self.lines, self.unrecovered)
 
     def lines_of(self, customer_id: str) -> list[StatementLine]:
         return [line for line in self.lines if line.customer_id == customer_id]

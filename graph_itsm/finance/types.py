@@ -13,6 +13,7 @@ import strawberry
 from graph_itsm.paging import page
 from graph_itsm.finance import explain
 from graph_itsm.finance import model as fin
+from graph_itsm.finance import reconciliation as rec
 from graph_itsm.finance.service import MonthCosts
 from graph_itsm.finance.statements import Origin
 from graph_itsm.portfolio.types import Service
@@ -22,13 +23,24 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CostCategory", "CostNature", "CostSource", "CostItem", "CostAllocation", "CostOrigin", "CostContribution",
-    "CategoryCost", "NatureCost", "ServiceCost", "UnallocatedCost", "CostReport", "load_service", "page",
+    "CategoryCost", "NatureCost", "ServiceCost", "UnallocatedCost", "CostReport",
+    "UnrecoveredReason", "UnrecoveredCost", "UnrecoveredTotal", "Reconciliation", "load_service", "page",
 ]
 
 CostCategory = strawberry.enum(fin.CostCategory, description="What a cost item pays for.")
 CostNature = strawberry.enum(fin.CostNature, description="Capital (CAPEX) or operating (OPEX) expenditure.")
+UnrecoveredReason = strawberry.enum(
+    rec.UnrecoveredReason,
+    description="Why an amount reaches no customer: UNALLOCATED (the part of a cost item no share allocates), "
+    "RETAINED_BY_SUPPORTING (retained cost of a supporting service, such as one nothing consumes), NO_SUBSCRIBERS "
+    "(retained cost of a customer-facing service nobody subscribes to), UNSPLIT (what subscription shares leave over).",
+)
 CostSource = strawberry.enum(explain.Source, name="CostSource", description="Where a term of a total comes from.")
 
+
+
+def _reconciliation(info: strawberry.Info["Context", None], period: str) -> rec.Reconciliation:
+    return info.context.finance.month(period, charging=True).reconciliation
 
 
 async def load_service(info: strawberry.Info["Context", None], service_id: str) -> Service:
@@ -191,6 +203,50 @@ class UnallocatedCost:
     amount: float
 
 
+@strawberry.type(description="An amount of the month that no customer is charged for, with its reason.")
+class UnrecoveredCost:
+    reason: UnrecoveredReason
+    amount: float
+    service_id: strawberry.Private[Optional[str]]
+    cost_item_id: strawberry.Private[Optional[str]]
+    month: strawberry.Private[MonthCosts]
+
+    @classmethod
+    def of(cls, month: MonthCosts, u: rec.UnrecoveredCost) -> "UnrecoveredCost":
+        return cls(reason=u.reason, amount=u.amount, service_id=u.service_id, cost_item_id=u.cost_item_id, month=month)
+
+    @strawberry.field(description="The service that keeps it; null for UNALLOCATED.")
+    async def service(self, info: strawberry.Info["Context", None]) -> Optional[Service]:
+        return None if self.service_id is None else await load_service(info, self.service_id)
+
+    @strawberry.field(description="The cost item whose part no share allocates; null for the other reasons.")
+    def cost_item(self) -> Optional[CostItem]:
+        return None if self.cost_item_id is None else CostItem.of(self.month.items[self.cost_item_id])
+
+
+@strawberry.type(description="The unrecovered cost of one reason in the month.")
+class UnrecoveredTotal:
+    reason: UnrecoveredReason
+    amount: float
+
+
+@strawberry.type(description="The month's reconciliation: `costItems` = `allocatedToCustomers` + `unrecovered`, "
+                             "to the cent (`difference` is what is left, 0 when it reconciles).")
+class Reconciliation:
+    cost_items: float = strawberry.field(description="The sum of the month's cost item amounts.")
+    allocated_to_customers: float = strawberry.field(
+        description="The sum of every subscription's cost basis (the `cost` of the statement lines; what pricing "
+                    "charges on top or below it is not cost).")
+    unrecovered: float = strawberry.field(description="The sum of every reason's unrecovered cost.")
+    difference: float = strawberry.field(description="costItems - allocatedToCustomers - unrecovered, in cents.")
+    balanced: bool = strawberry.field(description="Whether `difference` is 0.00.")
+
+    @classmethod
+    def of(cls, r: rec.Reconciliation) -> "Reconciliation":
+        return cls(cost_items=r.cost_items, allocated_to_customers=r.allocated_to_customers,
+                   unrecovered=r.total_unrecovered, difference=r.difference, balanced=r.balanced)
+
+
 @strawberry.type(description="The cost of every service in one month.")
 class CostReport:
     month: strawberry.Private[MonthCosts]
@@ -209,9 +265,26 @@ class CostReport:
     def total_unallocated(self) -> float:
         return self.month.allocation.total_unallocated
 
-    @strawberry.field(description="The sum of the customer-facing services' unrecovered cost.")
+    @strawberry.field(description="The sum of every amount no customer is charged for, whatever the reason "
+                                  "(`unrecoveredByReason`).")
     def total_unrecovered(self, info: strawberry.Info["Context", None]) -> float:
-        return float(sum(info.context.finance.month(self.period, charging=True).unrecovered.values()))
+        return _reconciliation(info, self.period).total_unrecovered
+
+    @strawberry.field(description="The unrecovered cost of each reason, in the enum's order (every reason, 0 too).")
+    def unrecovered_by_reason(self, info: strawberry.Info["Context", None]) -> list[UnrecoveredTotal]:
+        totals = _reconciliation(info, self.period).by_reason()
+        return [UnrecoveredTotal(reason=reason, amount=amount) for reason, amount in totals.items()]
+
+    @strawberry.field(description="Every unrecovered amount, by reason then service or cost item id; "
+                                  "`first`/`offset` page through them.")
+    def unrecovered(self, info: strawberry.Info["Context", None], first: Optional[int] = None,
+                    offset: int = 0) -> list[UnrecoveredCost]:
+        month = info.context.finance.month(self.period, charging=True)
+        return [UnrecoveredCost.of(month, u) for u in page(month.reconciliation.unrecovered, first, offset)]
+
+    @strawberry.field(description="Cost items = allocated to customers + unrecovered, to the cent.")
+    def reconciliation(self, info: strawberry.Info["Context", None]) -> Reconciliation:
+        return Reconciliation.of(_reconciliation(info, self.period))
 
     @strawberry.field(description="Every service's cost, ordered by id; `first`/`offset` page through them.")
     def services(self, first: Optional[int] = None, offset: int = 0) -> list[ServiceCost]:

@@ -201,6 +201,23 @@ def set_business_case(store: GraphStore, service_id: str, data: dict[str, Any], 
     return commit(store, actor, plan)
 
 
+def delete_business_case(store: GraphStore, service_id: str, *, actor: str) -> str:
+    """Withdraw the service's business case (NOT_FOUND when it has none). Returns the service's id."""
+    check_id(service_id, "serviceId")
+
+    def plan() -> Change:
+        facts = read_services(store, [service_id])
+        service = facts.require(service_id, "service", "serviceId")
+        if not service.business_cases:
+            raise NotFound(f"serviceId: service {service_id!r} has no business case", field="serviceId")
+        before = {"service": service_id, "businessCases": service.business_cases}
+        return Change("deleteBusinessCase", f"businessCase:{service.business_cases[0]}", before, None, [service_id],
+                      [("finance/write/delete_business_cases", {"service": service_id})], facts.version, service_id,
+                      topology=False)
+
+    return commit(store, actor, plan)
+
+
 def set_pricing(store: GraphStore, service_id: str, pricing: dict[str, Any] | None, *, actor: str) -> dict[str, Any]:
     """Set (or with ``None`` clear, which means COST_RECOVERY) how the service's cost becomes a charge: an
     update of the service through the portfolio's checks. Returns the service's properties."""

@@ -12,12 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from graph_itsm.errors import RuleViolation
+from graph_itsm.errors import RuleViolation, StoreError
 from graph_itsm.portfolio.audit import ANONYMOUS, new_entry
 from graph_itsm.portfolio.canonical import normalise
 from graph_itsm.portfolio.document import PortfolioDocument
+from graph_itsm.portfolio.import_rules import check_stage_changes
 from graph_itsm.portfolio.validation import ExistingIds, validate_document
-from graph_itsm.portfolio.writes import audited
+from graph_itsm.portfolio.writes import MAX_ATTEMPTS, audited
 from graph_itsm.store import GraphStore, library
 from graph_itsm.store.port import Step
 
@@ -159,14 +160,61 @@ def import_document(
     ``replace`` starts over: the document is checked on its own, and the same atomic write first empties the
     graph (audit trail included), then writes the document with one entry of action ``replace`` (``before``:
     how many nodes the graph held). ``source`` (a file name, ``demo``) is recorded in the entry's ``after``.
+    ``extra_steps`` are written in the same transaction after the document (an importer's own bookkeeping,
+    such as which services a Backstage catalog brought in).
 
-    Raises :class:`BadInput` naming every invalid place, or :class:`RuleViolation` for a currency clash or a
-    closed cost cycle the document would leave; in every case nothing is written. ``extra_steps`` are written
-    in the same transaction after the document (an importer's own bookkeeping, such as which services a
-    Backstage catalog brought in).
+    Raises :class:`BadInput` naming every invalid place, or :class:`RuleViolation` for a currency clash, a stage
+    change of an existing service against the life cycle (``import_rules``) or a closed cost cycle the document
+    would leave; in every case nothing is written. The checks and the write are one unit: the write happens only
+    if the graph is still at the version the checks read (``portfolio/audit/begin``); otherwise the document is
+    checked again against the new graph, a few times at most, then refused (``StoreError``).
     """
-    validate_document(document, existing=ExistingIds() if replace else existing_ids(store))
-    doc = normalise(document)
+    counts: dict[str, int] = {}
+    doc: dict[str, Any] = {}
+
+    def plan() -> tuple[int, list[Step]]:
+        nonlocal counts, doc
+        version = int(store.scalar(library()["store/get_version"]) or 0)  # first: the reads below are of it
+        existing = ExistingIds() if replace else existing_ids(store)
+        validate_document(document, existing=existing)
+        doc = doc or normalise(document)
+        check_currency(store, doc, replace=replace)
+        if not replace:
+            check_stage_changes(store, doc, existing.service_stages)
+        check_allocatable(store, doc, keep_graph=not replace)
+        steps, counts = plan_import(doc)
+        steps = [*steps, *extra_steps]
+        after: dict[str, Any] = {"counts": counts, **({"source": source} if source else {})}
+        before = {"nodes": store.scalar(library()["store/count_nodes"])} if replace else None
+        entry = new_entry(actor=actor, action="replace" if replace else "import", target="portfolio",
+                          before=before, after=after)
+        # a replacement empties the graph in the same write, so it cannot be gated on the version it read
+        written = audited(steps, entry, version=None if replace else version,
+                          services=[s["id"] for s in doc.get("services", [])])
+        if replace:
+            q = library()
+            written = [(q["store/clear_graph"], {}), (q["store/reset_meta"], {}), *written]
+        return version, written
+
+    for _ in range(MAX_ATTEMPTS):
+        version, steps = plan()
+        if on_progress:
+            on_progress("validated", 0, len(steps))
+        if store.write_all(steps):  # audit/finish found the entry: the graph was still at the version checked
+            break
+    else:
+        raise StoreError(
+            f"import: the portfolio kept changing while the document was checked ({MAX_ATTEMPTS} attempts); "
+            "nothing was written, try again"
+        )
+    store.compact()
+    if on_progress:
+        on_progress("written", len(steps), len(steps))
+    return ImportSummary(counts=counts, statements=len(steps))
+
+
+def check_currency(store: GraphStore, doc: dict[str, Any], *, replace: bool = False) -> None:
+    """One currency per portfolio: a document in another one is refused."""
     meta = store.read(library()["store/get_meta"])
     current = meta[0]["currency"] if meta and not replace else None
     if current and current != doc["currency"]:
@@ -175,24 +223,6 @@ def import_document(
             "into it (one currency per portfolio)",
             field="currency",
         )
-    check_allocatable(store, doc, keep_graph=not replace)
-    steps, counts = plan_import(doc)
-    steps.extend(extra_steps)
-    after: dict[str, Any] = {"counts": counts, **({"source": source} if source else {})}
-    before = {"nodes": store.scalar(library()["store/count_nodes"])} if replace else None
-    entry = new_entry(actor=actor, action="replace" if replace else "import", target="portfolio",
-                      before=before, after=after)
-    steps = audited(steps, entry, version=None, services=[s["id"] for s in doc.get("services", [])])
-    if replace:
-        q = library()
-        steps = [(q["store/clear_graph"], {}), (q["store/reset_meta"], {}), *steps]
-    if on_progress:
-        on_progress("validated", 0, len(steps))
-    store.write_all(steps)
-    store.compact()
-    if on_progress:
-        on_progress("written", len(steps), len(steps))
-    return ImportSummary(counts=counts, statements=len(steps))
 
 
 def check_allocatable(store: GraphStore, doc: dict[str, Any], *, keep_graph: bool = True) -> None:

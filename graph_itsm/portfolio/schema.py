@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import strawberry
 
 from graph_itsm.portfolio import service as portfolio_service
-from graph_itsm.portfolio import views
+from graph_itsm.portfolio import audit_log, views
+from graph_itsm.portfolio.audit_types import AuditEntry, AuditEntryConnection, AuditEntryEdge, AuditFilter
 from graph_itsm.portfolio.types import (
     BusinessOutcome,
     Customer,
@@ -43,6 +44,19 @@ def _connection(page: portfolio_service.ServicePage) -> ServiceConnection:
 
 @strawberry.type
 class PortfolioQuery:
+    @strawberry.field(description="The audit log of every change (services, customers, costs, budgets, complaints, "
+                                  "imports, ...), newest first, filtered by actor, action, entity and time; `first` "
+                                  "defaults to 50 and is at most 500 (TOO_COMPLEX beyond); `after` is an `endCursor`.")
+    def audit_log(self, info: strawberry.Info["Context", None], filter: Optional[AuditFilter] = None,
+                  first: Optional[int] = None, after: Optional[str] = None) -> AuditEntryConnection:
+        f = filter or AuditFilter()
+        found = audit_log.list_audit_entries(info.context.store, actor=f.actor, action=f.action, entity=f.entity,
+                                             since=f.since, until=f.until, first=first, after=after)
+        edges = [AuditEntryEdge(cursor=audit_log.entry_cursor(e), node=AuditEntry.from_entry(e))
+                 for e in found.entries]
+        return AuditEntryConnection(edges=edges, total_count=found.total_count, page_info=PageInfo(
+            has_next_page=found.has_next_page, end_cursor=edges[-1].cursor if edges else None))
+
     @strawberry.field(description="One service by id, or null when there is none.")
     async def service(self, info: strawberry.Info["Context", None], id: strawberry.ID) -> Optional[Service]:
         row = await info.context.portfolio.service.load(id)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Optional
 
 import strawberry
 
-from graph_itsm.portfolio.inputs import as_data
+from graph_itsm.portfolio.inputs import Deletion, as_data
 from graph_itsm.portfolio.types import Customer
 from graph_itsm.relationships import model, service
 from graph_itsm.relationships.types import (
@@ -57,6 +57,15 @@ class RelationshipMutation:
         s = service.record_survey(ctx.store, customer_id, period, score, comment, actor=ctx.actor)
         ctx.changed()
         return Survey(period=s.period, score=s.score, comment=s.comment)
+
+    @strawberry.mutation(description="Remove a customer's satisfaction survey of a month (so the customer can be "
+                                     "deleted). Errors: BAD_INPUT naming `period`; NOT_FOUND for an unknown customer "
+                                     "or no survey that month. Returns the survey's id (customer:period).")
+    def delete_survey(self, info: strawberry.Info["Context", None], customer_id: strawberry.ID, period: str) -> Deletion:
+        ctx = info.context
+        deleted = service.delete_survey(ctx.store, customer_id, period, actor=ctx.actor)
+        ctx.changed()
+        return Deletion(id=strawberry.ID(deleted))
 
     @strawberry.mutation(description="Make `manager` the customer's relationship manager (one per customer: the old "
                                      "link is replaced; a manager with that id is updated). Errors: BAD_INPUT for a "

@@ -9,8 +9,9 @@ import strawberry
 
 from graph_itsm.finance import statements
 from graph_itsm.finance.report_types import ChargeStatement
-from graph_itsm.relationships import service
-from graph_itsm.relationships.types import CustomerView
+from graph_itsm.portfolio.types import PageInfo
+from graph_itsm.relationships import listing, service
+from graph_itsm.relationships.types import Complaint, ComplaintConnection, ComplaintEdge, ComplaintFilter, CustomerView
 
 if TYPE_CHECKING:
     from graph_itsm.api.context import Context
@@ -32,3 +33,18 @@ class RelationshipQuery:
         if period is not None:
             charges = ChargeStatement.of(statements.statement_for(ctx.store, ctx.finance.cache, id, period))
         return CustomerView(data=view, charges=charges)
+
+    @strawberry.field(description="Complaints by customer, service, status and overdue, ordered by id; `first` "
+                                  f"defaults to {listing.DEFAULT_PAGE_SIZE} and is at most {listing.MAX_PAGE_SIZE} "
+                                  "(TOO_COMPLEX beyond); `after` is the `endCursor` of the page before.")
+    def complaints(self, info: strawberry.Info["Context", None], filter: Optional[ComplaintFilter] = None,
+                   first: Optional[int] = None, after: Optional[str] = None) -> ComplaintConnection:
+        f = filter or ComplaintFilter()
+        now = info.context.state.clock()
+        found = listing.list_complaints(info.context.store, now=now, customer=f.customer, service=f.service,
+                                        status=None if f.status is None else f.status.value, overdue=f.overdue,
+                                        first=first, after=after)
+        edges = [ComplaintEdge(cursor=listing.encode_cursor("complaint", c.id), node=Complaint.of(c, now))
+                 for c in found.complaints]
+        return ComplaintConnection(edges=edges, total_count=found.total_count, page_info=PageInfo(
+            has_next_page=found.has_next_page, end_cursor=edges[-1].cursor if edges else None))

@@ -159,6 +159,23 @@ def record_survey(store: GraphStore, customer_id: str, period: str, score: int, 
     return commit(store, actor, plan)
 
 
+def delete_survey(store: GraphStore, customer_id: str, period: str, *, actor: str) -> str:
+    """Remove the customer's survey of ``period`` (NOT_FOUND when there is none). Returns the survey's id."""
+    check_id(customer_id, "customerId")
+    validate_model(document.Survey, {"customer": customer_id, "period": period, "score": 1})
+    sid = f"{customer_id}:{period}"
+
+    def plan() -> Change:
+        facts = _customer_facts(store, customer_id, period)
+        if facts["survey"] is None:
+            raise NotFound(f"period: customer {customer_id!r} has no survey for {period}", field="period")
+        before = compact({k: facts["survey"].get(k) for k in ("period", "score", "comment")})
+        return Change("deleteSurvey", f"survey:{sid}", before, None, [],
+                      [("relationships/write/delete_survey", {"id": sid})], facts["version"], sid, topology=False)
+
+    return commit(store, actor, plan)
+
+
 def assign_manager(store: GraphStore, customer_id: str, manager: dict[str, Any], *, actor: str) -> str:
     """Make ``manager`` (``id``, ``name``, ``email``) the customer's one relationship manager, replacing the old
     link; a manager with that id is updated. Returns the customer's id."""

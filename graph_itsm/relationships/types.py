@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Optional
 import strawberry
 
 from graph_itsm.finance.report_types import ChargeStatement
-from graph_itsm.portfolio.types import BusinessOutcome, Customer, Service, ServiceStage
+from graph_itsm.portfolio.types import BusinessOutcome, Customer, PageInfo, Service, ServiceStage
 from graph_itsm.relationships import model
 from graph_itsm.relationships.service import CustomerView as ViewData
 from graph_itsm.relationships.service import ServiceInView
@@ -53,9 +53,15 @@ class Complaint:
                    acknowledged=None if c.acknowledged is None else format_time(c.acknowledged),
                    deadline=format_time(c.deadline), overdue=c.overdue(now))
 
-    @strawberry.field
-    async def customer(self, info: strawberry.Info["Context", None]) -> Customer:
-        return Customer.from_row(await info.context.portfolio.customer.load(self.data.customer_id))
+    @strawberry.field(description="The customer who raised it; null once that customer was deleted (a CLOSED "
+                                  "complaint stays; `customerId` keeps the id).")
+    async def customer(self, info: strawberry.Info["Context", None]) -> Optional[Customer]:
+        row = await info.context.portfolio.customer.load(self.data.customer_id)
+        return None if row is None else Customer.from_row(row)
+
+    @strawberry.field(description="The id of the customer who raised it, even after that customer was deleted.")
+    def customer_id(self) -> strawberry.ID:
+        return strawberry.ID(self.data.customer_id)
 
     @strawberry.field(description="The service complained about, if any.")
     async def service(self, info: strawberry.Info["Context", None]) -> Optional[Service]:
@@ -158,3 +164,28 @@ class RelationshipManagerInput:
     id: strawberry.ID
     name: str
     email: str
+
+
+@strawberry.input(description="Complaints to list; every field given must match.")
+class ComplaintFilter:
+    customer: Optional[strawberry.ID] = None
+    service: Optional[strawberry.ID] = None
+    status: Optional[ComplaintStatus] = None
+    overdue: Optional[bool] = strawberry.field(default=None, description="Still unacknowledged after its deadline.")
+
+
+@strawberry.type
+class ComplaintEdge:
+    cursor: str
+    node: Complaint
+
+
+@strawberry.type(description="A page of complaints ordered by id (Relay connection, like `services`).")
+class ComplaintConnection:
+    edges: list[ComplaintEdge]
+    page_info: PageInfo
+    total_count: int
+
+    @strawberry.field
+    def nodes(self) -> list[Complaint]:
+        return [e.node for e in self.edges]

@@ -2,6 +2,8 @@
 // returns: write
 // description: The document is authoritative for the subscriptions, pursued outcomes and manager of the customers it lists.
 // param ids: list<string>
+// param audit: string
+MATCH (:AuditEntry {id: $audit})
 UNWIND $ids AS id
 MATCH (c:Customer {id: id})
 OPTIONAL MATCH (c)-[r:SUBSCRIBES|PURSUES]->()

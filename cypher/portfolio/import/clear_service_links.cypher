@@ -2,6 +2,8 @@
 // returns: write
 // description: The document is authoritative for the dependencies and outcomes of the services it lists.
 // param ids: list<string>
+// param audit: string
+MATCH (:AuditEntry {id: $audit})
 UNWIND $ids AS id
 MATCH (s:Service {id: id})-[r:DEPENDS_ON|ENABLES]->()
 DELETE r

@@ -1,6 +1,8 @@
 // name: portfolio/import/create_dependencies
 // returns: write
 // param rows: list<map> each {consumer, provider, share, redundancyGroup, demandFactor}
+// param audit: string
+MATCH (:AuditEntry {id: $audit})
 UNWIND $rows AS r
 MATCH (c:Service {id: r.consumer})
 MATCH (p:Service {id: r.provider})

@@ -1,6 +1,8 @@
 // name: portfolio/import/upsert_complaints
 // returns: write
 // param rows: list<map> each {id, customer, service, props}
+// param audit: string
+MATCH (:AuditEntry {id: $audit})
 UNWIND $rows AS r
 MATCH (c:Customer {id: r.customer})
 MERGE (x:Complaint {id: r.id})

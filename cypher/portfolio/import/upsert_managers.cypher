@@ -1,6 +1,8 @@
 // name: portfolio/import/upsert_managers
 // returns: write
 // param rows: list<map> each {customer, id, props}
+// param audit: string
+MATCH (:AuditEntry {id: $audit})
 UNWIND $rows AS r
 MERGE (m:RelationshipManager {id: r.id})
 SET m += r.props

@@ -11,4 +11,4 @@ RETURN key, version, properties(c) AS customer,
   [(c)-[sub:SUBSCRIBES]->(s:Service) | {service: s.id, props: properties(sub)}] AS subscriptions,
   [(c)-[:PURSUES]->(o:BusinessOutcome) | o.id] AS pursues,
   [(v:SatisfactionSurvey)-[:OF]->(c) | v.id] AS surveys,
-  [(cp:Complaint)-[:RAISED_BY]->(c) | cp.id] AS complaints
+  [(cp:Complaint)-[:RAISED_BY]->(c) WHERE cp.status <> 'CLOSED' | cp.id] AS complaints

@@ -16,4 +16,4 @@ RETURN key, version, properties(s) AS service,
   [(k:CostItem)-[:ALLOCATED_TO]->(s) | k.id] AS costItems,
   [(b:Budget)-[:FOR]->(s) | b.id] AS budgets,
   [(j:BusinessCase)-[:JUSTIFIES]->(s) | j.id] AS businessCases,
-  [(cp:Complaint)-[:ABOUT]->(s) | cp.id] AS complaints
+  [(cp:Complaint)-[:ABOUT]->(s) WHERE cp.status <> 'CLOSED' | cp.id] AS complaints
