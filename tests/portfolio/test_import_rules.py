@@ -100,8 +100,8 @@ def _between_read_and_write(monkeypatch: pytest.MonkeyPatch, concurrent) -> list
     calls: list[int] = []
     checked = importer.check_allocatable
 
-    def hooked(store: GraphStore, doc: dict[str, Any]) -> None:
-        checked(store, doc)
+    def hooked(store: GraphStore, doc: dict[str, Any], **options: Any) -> None:
+        checked(store, doc, **options)
         calls.append(1)
         if len(calls) == 1:
             concurrent()
@@ -144,10 +144,10 @@ def test_an_import_is_refused_when_the_graph_never_holds_still(
 ) -> None:
     _import(store, services=[_service("p"), _service("c")])
     checked = importer.check_allocatable
-    shares = iter([0.1, 0.2, 0.3, 0.4, 0.5, 0.6])
+    shares = iter([round(0.05 * k, 2) for k in range(1, MAX_ATTEMPTS + 1)])  # one for every attempt
 
-    def always_moving(s: GraphStore, doc: dict[str, Any]) -> None:
-        checked(s, doc)
+    def always_moving(s: GraphStore, doc: dict[str, Any], **options: Any) -> None:
+        checked(s, doc, **options)
         add_dependency(store, "c", "p", {"share": next(shares)}, actor="someone-else")
 
     monkeypatch.setattr(importer, "check_allocatable", always_moving)
