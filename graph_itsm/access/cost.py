@@ -16,7 +16,7 @@ from graph_itsm.errors import TooComplex
 
 __all__ = ["MAX_COST", "WEIGHTS", "query_cost", "check_cost"]
 
-MAX_COST = 50_000
+MAX_COST = 100_000
 DEFAULT_PAGE = 100  # a `first` argument given as null or with no default: the engine's default page
 WHOLE_LIST = 10_000  # `first: null` on impact lists means the whole set
 FANOUT = 10  # an object's list without pages (dependencies, subscriptions, ...)
