@@ -3,6 +3,7 @@ and who the request acts as (bearer API token, bearer JWT, or anonymous where al
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Awaitable, Callable
 
 from starlette.concurrency import run_in_threadpool
@@ -12,10 +13,12 @@ from graph_itsm.access import tokens
 from graph_itsm.access.jwt import JwtVerifier, looks_like_jwt
 from graph_itsm.access.roles import ANONYMOUS_NAME, READERS, Principal, Role, require
 from graph_itsm.access.settings import AccessSettings
-from graph_itsm.errors import Forbidden, Unauthenticated
+from graph_itsm.errors import Forbidden, GraphItsmError, Unauthenticated
 from graph_itsm.store import GraphStore
 
 __all__ = ["AccessGuard", "PRINCIPAL_KEY", "ANONYMOUS"]
+
+log = logging.getLogger("graph_itsm.access")
 
 PRINCIPAL_KEY = "graph_itsm_principal"
 ANONYMOUS = Principal(name=ANONYMOUS_NAME, roles=frozenset({Role.VIEWER}), anonymous=True)
@@ -55,6 +58,9 @@ class AccessGuard:
             except (Unauthenticated, Forbidden) as e:
                 status = 401 if isinstance(e, Unauthenticated) else 403
                 refusal = _error(status, e.code, e.message, **e.extensions)
+            except GraphItsmError:  # the database failed: no detail for the client
+                log.exception("authentication failed on a database error")
+                refusal = _error(503, "INTERNAL", "the database could not check the token; try again")
             else:
                 scope.setdefault("state", {})[PRINCIPAL_KEY] = principal
         if refusal is not None:

@@ -12,6 +12,7 @@ from graph_itsm.access.guard import AccessControl
 from graph_itsm.access.policy import describe
 from graph_itsm.analytics.schema import AnalyticsQuery
 from graph_itsm.api.errors import ErrorCodes
+from graph_itsm.api.values import SaneValues
 from graph_itsm.errors import GraphItsmError
 from graph_itsm.finance.mutations import FinanceMutation
 from graph_itsm.finance.schema import FinanceQuery
@@ -65,6 +66,7 @@ schema = _Schema(
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         AccessControl,
+        SaneValues,
         ErrorCodes,
     ],
 )

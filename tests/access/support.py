@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from starlette.testclient import TestClient
@@ -19,7 +20,9 @@ def post(app: Any, document: str, *, token: str | None = None, host: str = "127.
          variables: dict[str, Any] | None = None) -> tuple[int, dict]:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     with TestClient(app, base_url=f"http://{host}") as http:
-        r = http.post("/graphql", json={"query": document, "variables": variables or {}}, headers=headers)
+        # NaN and Infinity travel as the JSON literals a careless client would send
+        body = json.dumps({"query": document, "variables": variables or {}}, allow_nan=True)
+        r = http.post("/graphql", content=body, headers={**headers, "content-type": "application/json"})
     return r.status_code, r.json()
 
 
