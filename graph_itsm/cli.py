@@ -124,11 +124,20 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         if args.demo:
             _load_demo(store, replace=False)
-        app = create_app(store, close_store_on_shutdown=True)
+        from graph_itsm.access.settings import AccessSettings
+
+        access = AccessSettings.from_env(bind_host=args.host)
+        app = create_app(store, close_store_on_shutdown=True, access=access)
     except BaseException:
         store.close()
         raise
     print(f"graph-itsm on {store.backend}: GraphiQL at http://{args.host}:{args.port}/graphql", file=sys.stderr)
+    if access.anonymous_reads:
+        print("anonymous requests may read; writes need a token", file=sys.stderr)
+    else:
+        print("every request needs a token (Authorization: Bearer <token>)", file=sys.stderr)
+    if args.demo or not access.anonymous_reads:
+        print("make a token: graph-itsm token create --name me --role admin", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
     return 0
 
@@ -293,10 +302,11 @@ def _extensions() -> list[Callable[[Any], dict[str, Callable[[argparse.Namespace
     """Other domains' subcommands: each ``register(subparsers)`` adds its parsers and returns
     ``{command: handler}``. Imported when the parser is built, so those modules may import this one."""
     from graph_itsm.analytics.cli import register as analytics  # analytics, cypher
+    from graph_itsm.access.cli import register as access  # token
     from graph_itsm.finance.cli import register as costs  # costs
     from graph_itsm.impact.cli import register as impact  # impact
 
-    return [analytics, costs, impact]
+    return [analytics, costs, impact, access]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2,7 +2,7 @@
 
 Both go through ``GraphStore.read_only``: the database itself refuses writes (FalkorDB ``GRAPH.RO_QUERY``,
 Neo4j READ access mode), with a time limit and a row limit; a cut result says ``truncated``. The query text
-is never inspected.
+is inspected only for the lists ``range()`` would build (``graph_itsm.analytics.bounds``).
 
 An analytics run: look the query up (``NotFound``), check the caller's values against the declared params
 (``BadInput`` naming the param), fill in defaults, compute the projection params from the current topology
@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any, Callable, Mapping
 
 from graph_itsm.analytics import projections
+from graph_itsm.analytics.bounds import check_ranges
 from graph_itsm.analytics.model import PREFIX, Analysis
 from graph_itsm.errors import BadInput, NotFound
 from graph_itsm.store import GraphStore, ReadOnlyResult, library
@@ -116,6 +117,9 @@ def run_cypher(store: GraphStore, query: str, params: Mapping[str, Any] | None =
     for key in params:
         if not isinstance(key, str) or not _PARAM_NAME.match(key):
             raise BadInput(f"params: {key!r} is not a parameter name (letters, digits, _)", field="params")
+    if "\x00" in query:
+        raise BadInput("query: NUL characters are not allowed", field="query")
+    check_ranges(query, params)
     result = store.read_only(query, dict(params), timeout_ms=CYPHER_TIMEOUT_MS, max_rows=CYPHER_MAX_ROWS)
     return _jsonable(result)
 

@@ -15,6 +15,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
+from graph_itsm.access.http import PRINCIPAL_KEY, AccessGuard
+from graph_itsm.access.settings import AccessSettings
 from graph_itsm.api.context import AppState, Context
 from graph_itsm.api.schema import schema
 from graph_itsm.impact.routes import routes as impact_routes
@@ -25,19 +27,22 @@ __all__ = ["create_app"]
 
 class _GraphQL(GraphQL):
     def __init__(self, state: AppState) -> None:
-        super().__init__(schema, graphql_ide="graphiql")
+        super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=False)
         self.state = state
 
     async def get_context(self, request: Any, response: Any = None) -> Context:  # type: ignore[override]
-        return Context(state=self.state, request=request)
+        return Context(state=self.state, request=request, principal=request.scope.get("state", {}).get(PRINCIPAL_KEY))
 
 
 def create_app(
-    store: GraphStore, *, close_store_on_shutdown: bool = False, cors_origins: Sequence[str] | None = None
+    store: GraphStore, *, close_store_on_shutdown: bool = False, cors_origins: Sequence[str] | None = None,
+    access: AccessSettings | None = None,
 ) -> Starlette:
     """The ASGI app over ``store``; ``close_store_on_shutdown`` when the app owns the store. Browser frontends on
-    other origins are allowed by ``cors_origins`` (default: ``GRAPH_ITSM_CORS_ORIGINS``, comma-separated, or ``*``)."""
-    state = AppState(store=store)
+    other origins are allowed by ``cors_origins`` (default: ``GRAPH_ITSM_CORS_ORIGINS``, comma-separated, or ``*``).
+    ``access`` (default: from the environment, bound to 127.0.0.1) decides who may do what (graph_itsm/access)."""
+    access = access if access is not None else AccessSettings.from_env()
+    state = AppState(store=store, access=access)
     if cors_origins is None:
         cors_origins = [o.strip() for o in os.environ.get("GRAPH_ITSM_CORS_ORIGINS", "").split(",") if o.strip()]
 
@@ -62,10 +67,10 @@ def create_app(
             *impact_routes,
         ],
         lifespan=lifespan,
-        middleware=[
+        middleware=([
             Middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"],
                        allow_headers=["content-type", "authorization"])
-        ] if cors_origins else [],
+        ] if cors_origins else []) + [Middleware(AccessGuard, store=store, settings=access)],
     )
     app.state.graph_itsm = state
     return app

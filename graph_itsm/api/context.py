@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable
 
+from graph_itsm.access.roles import Principal
+from graph_itsm.access.settings import AccessSettings
 from graph_itsm.finance.loaders import FinanceLoaders
 from graph_itsm.portfolio.loaders import PortfolioLoaders
 from graph_itsm.relationships.loaders import RelationshipLoaders
@@ -24,6 +26,7 @@ class AppState:
     topology: TopologyCache = field(init=False)
     extras: dict[str, Any] = field(default_factory=dict)
     clock: Callable[[], datetime] = utc_now  # what "now" is (complaint deadlines); tests fix it
+    access: AccessSettings = field(default_factory=AccessSettings)
 
     def __post_init__(self) -> None:
         self.topology = TopologyCache(self.store)
@@ -33,7 +36,7 @@ class AppState:
 class Context:
     state: AppState
     request: Any = None
-    actor: str = "anonymous"
+    principal: Principal | None = None  # who the request acts as (graph_itsm/access); None: nobody
     portfolio: PortfolioLoaders = field(init=False)
     finance: FinanceLoaders = field(init=False)
     relationships: RelationshipLoaders = field(init=False)
@@ -42,6 +45,11 @@ class Context:
         self.portfolio = PortfolioLoaders(self.state.store)
         self.finance = FinanceLoaders(self.state)
         self.relationships = RelationshipLoaders(self.state.store)
+
+    @property
+    def actor(self) -> str:
+        """The audit trail's actor: the API token's name or the JWT subject."""
+        return self.principal.name if self.principal is not None else "anonymous"
 
     @property
     def store(self) -> GraphStore:

@@ -8,6 +8,7 @@ anything else is masked as ``INTERNAL`` so no stack trace or driver detail leaks
 from __future__ import annotations
 
 import logging
+import uuid
 
 from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
@@ -23,7 +24,7 @@ _LIMIT_MARKERS = ("exceeds maximum operation depth", "maximum number of aliases"
 
 def _code_for(error: GraphQLError) -> tuple[str, GraphQLError | None]:
     original = error.original_error
-    if isinstance(original, GraphItsmError):
+    if isinstance(original, GraphItsmError) and original.code != "INTERNAL":
         return original.code, None
     if original is None or error.path is None:
         # No resolver involved: the document or its variables were refused before execution (an enum value
@@ -32,13 +33,16 @@ def _code_for(error: GraphQLError) -> tuple[str, GraphQLError | None]:
         if any(m in message for m in _LIMIT_MARKERS) and ("depth" in message or "alias" in message or "token" in message):
             return "TOO_COMPLEX", None
         return "BAD_INPUT", None
-    log.error("unexpected error in a resolver", exc_info=original)
+    # Driver text, paths and Cypher stay in the server log, under a reference the client gets instead.
+    reference = f"err-{uuid.uuid4().hex[:12]}"
+    log.error("internal error %s at %s", reference, ".".join(map(str, error.path or [])), exc_info=original)
     return "INTERNAL", GraphQLError(
-        "Internal error: the request could not be completed; it has been logged.",
+        f"Internal error: the request could not be completed; the server log has the details under {reference}.",
         nodes=error.nodes,
         source=error.source,
         positions=error.positions,
         path=error.path,
+        extensions={"reference": reference},
     )
 
 
@@ -56,7 +60,7 @@ class ErrorCodes(MaskErrors):
             extensions = dict(error.extensions or {})
             extensions["code"] = code
             original = error.original_error
-            if isinstance(original, GraphItsmError):
+            if isinstance(original, GraphItsmError) and code != "INTERNAL":
                 if original.details:
                     extensions["details"] = original.details
                 for key, value in original.extensions.items():

@@ -8,8 +8,11 @@ import strawberry
 from graphql.error import GraphQLError
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 
+from graph_itsm.access.guard import AccessControl
+from graph_itsm.access.policy import describe
 from graph_itsm.analytics.schema import AnalyticsQuery
 from graph_itsm.api.errors import ErrorCodes
+from graph_itsm.api.values import SaneValues
 from graph_itsm.errors import GraphItsmError
 from graph_itsm.finance.mutations import FinanceMutation
 from graph_itsm.finance.schema import FinanceQuery
@@ -43,6 +46,9 @@ class Mutation(PortfolioMutation, FinanceMutation, RelationshipMutation, Formats
     pass
 
 
+describe(Query, Mutation)  # each root field's description ends with the roles it needs
+
+
 class _Schema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         """Errors raised on purpose are answers, not incidents: keep them out of the server log. Unexpected ones
@@ -60,6 +66,8 @@ schema = _Schema(
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        AccessControl,
+        SaneValues,
         ErrorCodes,
     ],
 )

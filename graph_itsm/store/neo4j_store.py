@@ -11,7 +11,7 @@ from typing import Any, Sequence
 
 import neo4j
 from neo4j import GraphDatabase
-from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
+from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, TransientError
 
 from graph_itsm.errors import BadInput, Forbidden, StoreError, TooComplex
 from graph_itsm.store.port import INDEXES, LABELS, GraphStore, ReadOnlyResult, Rows, Step
@@ -110,26 +110,33 @@ class Neo4jStore(GraphStore):
         """READ access mode makes the server refuse writes; the transaction timeout bounds the time."""
         self.round_trips += 1
 
-        @neo4j.unit_of_work(timeout=timeout_ms / 1000)
-        def work(tx: neo4j.ManagedTransaction) -> ReadOnlyResult:
+        def work(tx: Any) -> ReadOnlyResult:
             result = tx.run(text, params)
             columns = list(result.keys())
             rows: list[list[Any]] = []
-            for record in result:
+            for record in result:  # streamed: the row limit applies while reading
                 if len(rows) == max_rows:
                     return ReadOnlyResult(columns, rows, truncated=True)
                 rows.append([_plain(v) for v in record.values()])
             return ReadOnlyResult(columns, rows)
 
         try:
-            with self._session(read=True) as session:
-                return session.execute_read(work)
+            # An explicit transaction, not a managed one: a query refused for its memory is a TransientError that
+            # execute_read would retry for 30 s; here it is answered at once.
+            with self._session(read=True) as session, session.begin_transaction(timeout=timeout_ms / 1000) as tx:
+                return work(tx)
+        except TransientError as e:
+            if "Memory" in (e.code or ""):
+                raise TooComplex("the query ran over its memory limit (db.memory.transaction.max)") from e
+            raise StoreError(f"Neo4j failed: {e}") from e
         except ClientError as e:
             code = e.code or ""
             if "AccessMode" in code or "Forbidden" in code or "WriteOnReadOnlyAccess" in code:
                 raise Forbidden("the query would write to the graph; only read-only Cypher may run here") from e
             if "Timeout" in code or "TransactionTimedOut" in code:
                 raise TooComplex(f"the query ran over its time limit of {timeout_ms} ms") from e
+            if "Memory" in code:
+                raise TooComplex("the query ran over its memory limit (db.memory.transaction.max)") from e
             raise BadInput(f"query: {e.message}", field="query") from e
         except Neo4jError as e:
             raise StoreError(f"Neo4j failed: {e}") from e

@@ -34,10 +34,11 @@ LABELS = (
     "Meta",
     "AuditEntry",
     "ChargeStatement",
+    "ApiToken",  # graph_itsm/access/tokens.py: id is the token's name
 )
 
 # Further (non-unique) property indexes, made by each adapter's schema set-up.
-INDEXES = (("CostItem", "period"), ("Budget", "period"), ("Service", "stage"))
+INDEXES = (("CostItem", "period"), ("Budget", "period"), ("Service", "stage"), ("ApiToken", "hash"))
 
 
 @dataclass

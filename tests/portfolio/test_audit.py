@@ -29,7 +29,7 @@ def test_each_write_is_recorded_newest_first(client: GraphQLClient) -> None:
     assert [e["action"] for e in history] == ["updateService", "createService"]
     update, create = history
     assert update["version"] > create["version"]
-    assert update["actor"] == create["actor"] == "anonymous"
+    assert update["actor"] == create["actor"] == "test-admin"  # the default test client: an admin token of that name
     assert update["target"] == "service:crm"
     assert update["before"]["criticality"] == 2 and update["after"]["criticality"] == 4
     assert create["before"] is None and create["after"]["stage"] == "PIPELINE"

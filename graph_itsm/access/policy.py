@@ -1,0 +1,133 @@
+"""What every root field of the API needs: one line a field, the only place roles are attached to fields.
+
+A field missing here is refused for everyone but ``admin`` (and ``tests/access/test_every_field.py`` fails), so a
+new query or mutation is declared by adding one line: ``"Mutation.closeMonth": needs(Role.FINANCE),``.
+``customer_arg`` lets a ``customer`` principal call the field for its own customer only (the argument must be
+its customer id). The schema's field descriptions end with what each field needs (see :func:`describe`).
+Nested fields inherit their root field's decision; for ``customer`` principals :data:`CUSTOMER_VISIBLE` also
+narrows what they may select on shared types (no dependencies, costs or history of services).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from graph_itsm.access.roles import READERS, Role
+
+__all__ = ["Rule", "needs", "POLICY", "CUSTOMER_VISIBLE", "rule_for", "describe"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[Role]
+    customer_arg: str | None = None  # a customer principal may call it with this argument = its customer
+
+    def text(self) -> str:
+        names = sorted({r.value for r in self.roles} | {Role.ADMIN.value})
+        if self.customer_arg:
+            names.append(f"customer (own `{self.customer_arg}` only)")
+        return "Roles: " + ", ".join(names) + "."
+
+
+def needs(*roles: Role | frozenset[Role], customer_arg: str | None = None) -> Rule:
+    flat: set[Role] = set()
+    for r in roles:
+        flat |= set(r) if isinstance(r, frozenset) else {r}
+    return Rule(frozenset(flat), customer_arg)
+
+
+READ = needs(READERS)
+ANALYTICS = needs(Role.ARCHITECT)
+PORTFOLIO = needs(Role.PORTFOLIO)
+FINANCE = needs(Role.FINANCE)
+RELATIONSHIP = needs(Role.RELATIONSHIP)
+
+POLICY: dict[str, Rule] = {
+    # reads
+    "Query.service": READ,
+    "Query.services": READ,
+    "Query.outcome": READ,
+    "Query.outcomes": READ,
+    "Query.customer": needs(READERS, customer_arg="id"),
+    "Query.customers": READ,
+    "Query.portfolioCounts": READ,
+    "Query.portfolioCost": READ,
+    "Query.catalogue": READ,
+    "Query.valueSheet": READ,
+    "Query.retirementCandidates": READ,
+    "Query.impact": READ,
+    "Query.dependencies": READ,
+    "Query.costReport": READ,
+    "Query.chargeStatement": needs(READERS, customer_arg="customerId"),
+    "Query.budgetReport": READ,
+    "Query.pipelineByNpv": READ,
+    "Query.demandReport": READ,
+    "Query.customerView": needs(READERS, customer_arg="id"),
+    "Query.analytics": ANALYTICS,
+    "Query.runAnalytics": ANALYTICS,
+    "Query.cypher": ANALYTICS,
+    # portfolio writes
+    "Mutation.createService": PORTFOLIO,
+    "Mutation.updateService": PORTFOLIO,
+    "Mutation.deleteService": PORTFOLIO,
+    "Mutation.moveServiceStage": PORTFOLIO,
+    "Mutation.addDependency": PORTFOLIO,
+    "Mutation.removeDependency": PORTFOLIO,
+    "Mutation.linkOutcome": PORTFOLIO,
+    "Mutation.unlinkOutcome": PORTFOLIO,
+    "Mutation.createOutcome": PORTFOLIO,
+    "Mutation.updateOutcome": PORTFOLIO,
+    "Mutation.deleteOutcome": PORTFOLIO,
+    "Mutation.createCustomer": PORTFOLIO,
+    "Mutation.updateCustomer": PORTFOLIO,
+    "Mutation.deleteCustomer": PORTFOLIO,
+    "Mutation.subscribe": PORTFOLIO,
+    "Mutation.unsubscribe": PORTFOLIO,
+    # finance writes
+    "Mutation.recordCostItem": FINANCE,
+    "Mutation.updateCostItem": FINANCE,
+    "Mutation.deleteCostItem": FINANCE,
+    "Mutation.setPricing": FINANCE,
+    "Mutation.setBudget": FINANCE,
+    "Mutation.deleteBudget": FINANCE,
+    "Mutation.setBusinessCase": FINANCE,
+    "Mutation.issueChargeStatement": FINANCE,
+    # relationship writes
+    "Mutation.raiseComplaint": RELATIONSHIP,
+    "Mutation.moveComplaint": RELATIONSHIP,
+    "Mutation.recordSurvey": RELATIONSHIP,
+    "Mutation.assignRelationshipManager": RELATIONSHIP,
+}
+
+# Undeclared fields: admin only (deny by default).
+_UNDECLARED = Rule(frozenset())
+
+# For customer principals: the only fields they may select on these types (types not listed are open, since
+# they are reached only through the customer's own view, statements and subscriptions).
+CUSTOMER_VISIBLE: dict[str, frozenset[str]] = {
+    "Service": frozenset({"id", "name", "description", "kind", "stage", "pricing", "__typename"}),
+    "BusinessOutcome": frozenset({"id", "name", "description", "__typename"}),
+    "Customer": frozenset({"id", "name", "description", "type", "relationshipManager", "subscriptions",
+                           "satisfaction", "__typename"}),
+}
+
+
+def rule_for(type_name: str, field_name: str) -> Rule:
+    return POLICY.get(f"{type_name}.{field_name}", _UNDECLARED)
+
+
+def describe(*root_types: Any) -> None:
+    """Append each root field's roles to its description (so ``schema.graphql`` says it). Idempotent."""
+    for root in root_types:
+        definition = root.__strawberry_definition__
+        for f in definition.fields:
+            text = rule_for(definition.name, f.graphql_name or _camel(f.python_name)).text()
+            if f.description and text in f.description:
+                continue
+            f.description = f"{f.description} {text}" if f.description else text
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(p.title() for p in rest)

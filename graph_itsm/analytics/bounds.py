@@ -1,0 +1,68 @@
+"""Bounds on ad-hoc Cypher that the database cannot enforce itself.
+
+FalkorDB builds a ``range()`` list in full before its time limit or its query memory cap can apply (measured:
+``UNWIND range(1, 1000000000) AS x RETURN count(x)`` grew the server past 9 GB within seconds, with
+``QUERY_MEM_CAPACITY`` set). So the lists ``range()`` calls make are bounded before the query is sent: each call's
+bounds must be integer literals or integer ``$params``, and all calls together may make at most
+:data:`MAX_RANGE_ELEMENTS` elements (their product, since nested ranges multiply).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping
+
+from graph_itsm.errors import BadInput, TooComplex
+
+__all__ = ["MAX_RANGE_ELEMENTS", "check_ranges"]
+
+MAX_RANGE_ELEMENTS = 10_000_000
+_STRINGS_AND_COMMENTS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S)
+_RANGE = re.compile(r"(?<![\w.$])range\s*\(", re.I)
+_INT = re.compile(r"^[+-]?\d+$")
+
+
+def _args(text: str, start: int) -> list[str]:
+    depth, args, current = 0, [], []
+    for ch in text[start:]:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                args.append("".join(current).strip())
+                return args
+            depth -= 1
+        elif ch == "," and depth == 0:
+            args.append("".join(current).strip())
+            current = []
+            continue
+        current.append(ch)
+    raise BadInput("query: an unclosed range( call", field="query")
+
+
+def _value(arg: str, params: Mapping[str, Any]) -> int:
+    if _INT.match(arg):
+        return int(arg)
+    if arg.startswith("$") and arg[1:] in params:
+        v = params[arg[1:]]
+        if isinstance(v, int) and not isinstance(v, bool):
+            return v
+    raise TooComplex("query: range() bounds must be integer literals or integer $params here, so the size of the "
+                     f"list it makes is known before it runs (got {arg!r})", field="query")
+
+
+def check_ranges(query: str, params: Mapping[str, Any]) -> None:
+    text = _STRINGS_AND_COMMENTS.sub(" ", query)
+    total = 1
+    for m in _RANGE.finditer(text):
+        values = [_value(a, params) for a in _args(text, m.end())]
+        if len(values) not in (2, 3):
+            raise BadInput("query: range() takes a start, an end and an optional step", field="query")
+        start, end, step = values[0], values[1], values[2] if len(values) == 3 else 1
+        if step == 0:
+            raise BadInput("query: range() step may not be 0", field="query")
+        n = max(0, (end - start) // step + 1)
+        total *= max(n, 1)
+        if total > MAX_RANGE_ELEMENTS:
+            raise TooComplex(f"query: range() would make {total:,} elements, over the limit of "
+                             f"{MAX_RANGE_ELEMENTS:,}", field="query")

@@ -1,0 +1,115 @@
+"""Limits that hold (issue 10): expensive GraphQL refused before it runs, hostile ad-hoc Cypher refused or
+bounded, the server healthy afterwards and a simple query answering quickly while a heavy one runs."""
+
+from __future__ import annotations
+
+import statistics
+import threading
+import time
+
+import httpx
+import pytest
+import uvicorn
+
+from graph_itsm.access.cost import MAX_COST
+from tests.access.support import app_for, codes, post
+from tests.graphql_client import grant
+
+
+def _nested(depth: int) -> str:
+    inner = "service { id }"
+    for i in range(depth):
+        inner = f"service {{ id {'consumers' if i % 2 else 'dependencies'} {{ {inner} }} }}"
+    return "{ services(first: 50) { edges { node { id dependencies { " + inner + " } } } } }"
+
+
+def test_deep_nesting_is_refused_before_it_runs_with_its_cost(northwind_store):
+    app = app_for(northwind_store)
+    northwind_store.round_trips = 0
+    status, body = post(app, _nested(3))
+    assert codes(body) == ["TOO_COMPLEX"], body
+    cost = body["errors"][0]["extensions"]["cost"]
+    assert cost["allowed"] == MAX_COST and cost["requested"] > MAX_COST
+    assert northwind_store.round_trips == 0  # nothing reached the database
+
+
+def test_many_aliased_impacts_are_refused(northwind_store):
+    aliases = " ".join(f'a{i}: impact(failed: ["dc-east"]) {{ services {{ path }} }}' for i in range(30))
+    assert codes(post(app_for(northwind_store), "{ " + aliases + " }")[1]) == ["TOO_COMPLEX"]
+
+
+def test_ordinary_queries_stay_within_the_budget(northwind_store):
+    app = app_for(northwind_store)
+    ok = ['{ services(first: 500) { edges { node { id name owner dependencies { share service { id } } } } } }',
+          '{ impact(failed: ["dc-east"]) { counts { services } services(first: 1000) { service { id } path } '
+          'customers { customer { id } } } }',
+          '{ costReport(period: "2026-01") { services(first: 100) { service { id } total } } }']
+    for q in ok:
+        assert codes(post(app, q)[1]) == [], q
+
+
+HOSTILE = "UNWIND range(1, 1000000000) AS x RETURN count(x)"
+
+
+def test_hostile_range_is_refused_at_once_and_the_server_stays_healthy(northwind_store):
+    app = app_for(northwind_store)
+    token = grant(app, ["architect"])
+    started = time.monotonic()
+    status, body = post(app, "query($q: String!) { cypher(query: $q) { rows } }", token=token, variables={"q": HOSTILE})
+    assert codes(body) == ["TOO_COMPLEX"] and time.monotonic() - started < 5
+    assert northwind_store.ping()
+    body = post(app, '{ cypher(query: "MATCH (s:Service) RETURN count(s) AS n") { rows } }', token=token)[1]
+    assert body["data"]["cypher"]["rows"] == [[17]]
+
+
+def test_rows_are_cut_while_reading(northwind_store):
+    app = app_for(northwind_store)
+    token = grant(app, ["architect"])
+    body = post(app, '{ cypher(query: "UNWIND range(1, 20000) AS x RETURN x") { rows truncated } }', token=token)[1]
+    assert body["data"]["cypher"]["truncated"] is True and len(body["data"]["cypher"]["rows"]) == 10_000
+
+
+@pytest.fixture
+def live_server(northwind_store):
+    app = app_for(northwind_store)
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield app, f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+def test_a_simple_query_keeps_answering_while_a_heavy_one_runs(live_server):
+    app, url = live_server
+    token = grant(app, ["architect"])
+    heavy = "UNWIND range(1, 3000) AS x UNWIND range(1, 3000) AS y WITH x, y WHERE x % 7 = y % 11 RETURN count(*) AS n"
+    done = threading.Event()
+    heavy_answer: dict = {}
+
+    def run_heavy() -> None:
+        with httpx.Client(timeout=60) as c:
+            r = c.post(f"{url}/graphql", json={"query": "query($q: String!) { cypher(query: $q) { rows } }",
+                                               "variables": {"q": heavy}}, headers={"Authorization": f"Bearer {token}"})
+            heavy_answer.update(r.json())
+        done.set()
+
+    threading.Thread(target=run_heavy, daemon=True).start()
+    time.sleep(0.2)
+    latencies = []
+    with httpx.Client(timeout=10) as c:
+        while not done.is_set() and len(latencies) < 200:
+            t = time.monotonic()
+            r = c.post(f"{url}/graphql", json={"query": "{ portfolioCounts { total } }"})
+            latencies.append(time.monotonic() - t)
+            assert r.status_code == 200 and not r.json().get("errors"), r.text
+    done.wait(60)
+    assert heavy_answer.get("data") or codes(heavy_answer) == ["TOO_COMPLEX"], heavy_answer
+    assert len(latencies) >= 5, "the heavy query ended before it could be measured"
+    p99 = statistics.quantiles(latencies, n=100)[98] if len(latencies) >= 100 else max(latencies)
+    print(f"simple query while a heavy one ran: {len(latencies)} requests, p99 {p99 * 1000:.0f} ms")
+    assert p99 < 0.5
