@@ -47,6 +47,8 @@ POLICY: dict[str, Rule] = {
     # reads
     "Query.service": READ,
     "Query.services": READ,
+    "Query.complaints": READ,
+    "Query.auditLog": READ,
     "Query.outcome": READ,
     "Query.outcomes": READ,
     "Query.customer": needs(READERS, customer_arg="id"),
@@ -69,6 +71,7 @@ POLICY: dict[str, Rule] = {
     "Query.cypher": ANALYTICS,
     # portfolio writes
     "Mutation.createService": PORTFOLIO,
+    "Mutation.importBackstage": PORTFOLIO,  # a catalog becomes services and dependencies
     "Mutation.updateService": PORTFOLIO,
     "Mutation.deleteService": PORTFOLIO,
     "Mutation.moveServiceStage": PORTFOLIO,
@@ -92,11 +95,14 @@ POLICY: dict[str, Rule] = {
     "Mutation.setBudget": FINANCE,
     "Mutation.deleteBudget": FINANCE,
     "Mutation.setBusinessCase": FINANCE,
+    "Mutation.deleteBusinessCase": FINANCE,
+    "Mutation.importFocus": FINANCE,  # billing rows become cost items
     "Mutation.issueChargeStatement": FINANCE,
     # relationship writes
     "Mutation.raiseComplaint": RELATIONSHIP,
     "Mutation.moveComplaint": RELATIONSHIP,
     "Mutation.recordSurvey": RELATIONSHIP,
+    "Mutation.deleteSurvey": RELATIONSHIP,
     "Mutation.assignRelationshipManager": RELATIONSHIP,
 }
 
