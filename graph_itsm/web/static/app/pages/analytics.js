@@ -31,7 +31,7 @@ export default async function analyticsPage({ parts }) {
     try {
       const r = (await gql(`query($n: String!, $p: JSON) { runAnalytics(name: $n, params: $p) { columns rows truncated } }`, { n: q.name, p: values })).runAnalytics;
       out.replaceChildren(h("p", { class: "muted" }, `${r.rows.length} rows${r.truncated ? " (truncated)" : ""}`),
-        h("div", { class: "scroll" }, table(r.columns.map((c, i) => ({ label: c, num: false, cell: (row) => { const v = row[i]; return v == null ? "–" : typeof v === "object" ? JSON.stringify(v) : String(v); } })), r.rows)));
+        h("div", { class: "scroll", tabindex: "0" }, table(r.columns.map((c, i) => ({ label: c, num: false, cell: (row) => { const v = row[i]; return v == null ? "–" : typeof v === "object" ? JSON.stringify(v) : String(v); } })), r.rows)));
     } catch (err) { out.replaceChildren(errorBox(err)); }
   };
   setTimeout(run);

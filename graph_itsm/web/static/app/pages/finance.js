@@ -14,7 +14,7 @@ function costTable(p) {
     try {
       const d = await gql(`query($p: String!, $o: Int!) { costReport(period: $p) { services(first: ${PAGE}, offset: $o) { direct total retained unrecovered service { id name } } } }`, { p, o: offset });
       const rows = d.costReport.services;
-      body.replaceChildren(h("div", { class: "scroll" }, table([{ label: "Service", cell: (r) => serviceLink(r.service) }, { label: "Direct", num: true, cell: (r) => money(r.direct) },
+      body.replaceChildren(h("div", { class: "scroll", tabindex: "0" }, table([{ label: "Service", cell: (r) => serviceLink(r.service) }, { label: "Direct", num: true, cell: (r) => money(r.direct) },
         { label: "Total", num: true, cell: (r) => money(r.total) }, { label: "Retained", num: true, cell: (r) => money(r.retained) },
         { label: "Unrecovered", num: true, cell: (r) => money(r.unrecovered) }], rows)),
         h("div", { class: "pager" },

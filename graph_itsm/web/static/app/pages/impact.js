@@ -121,7 +121,7 @@ export default async function impactPage({ period }) {
           const d = await gql(`query(${defs}, $p: String!) { ${head} { chargesAtRisk(period: $p) { total down degraded customers(first: 50) { total down degraded customer { id name } } } } }`, vars);
           const c = d.impact.chargesAtRisk;
           return [h("div", { class: "kpis" }, kpi("At risk", money(c.total)), kpi("Down", money(c.down)), kpi("Degraded", money(c.degraded))),
-            h("div", { class: "scroll" }, table([{ label: "Customer", cell: (x) => x.customer.name }, { label: "Down", num: true, cell: (x) => money(x.down) },
+            h("div", { class: "scroll", tabindex: "0" }, table([{ label: "Customer", cell: (x) => x.customer.name }, { label: "Down", num: true, cell: (x) => money(x.down) },
               { label: "Degraded", num: true, cell: (x) => money(x.degraded) }, { label: "Total", num: true, cell: (x) => money(x.total) }], c.customers))];
         })));
     page();

@@ -200,7 +200,7 @@ export default async function servicePage({ parts, period }) {
       section("History", async () => {
         const d = await gql(`query($id: ID!) { service(id: $id) { history { id at actor action } } }`, { id });
         const hist = d.service.history.slice().reverse();
-        return h("div", { class: "scroll" }, table([{ label: "When", cell: (e) => new Date(e.at).toLocaleString() }, { label: "Who", cell: (e) => e.actor },
+        return h("div", { class: "scroll", tabindex: "0" }, table([{ label: "When", cell: (e) => new Date(e.at).toLocaleString() }, { label: "Who", cell: (e) => e.actor },
           { label: "What", cell: (e) => e.action }], hist));
       }, { cls: "card wide" })));
   return root;
