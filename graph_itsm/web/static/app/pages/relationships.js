@@ -34,7 +34,7 @@ export default async function relationshipsPage({ parts, period }) {
         return table([{ label: "Complaint", cell: (c) => c.name || c.id }, { label: "Service", cell: (c) => c.service ? serviceLink(c.service) : "–" },
           { label: "Severity", num: true, cell: (c) => c.severity }, { label: "Status", cell: (c) => c.status.toLowerCase() + (c.escalationLevel ? ` (escalated ×${c.escalationLevel})` : "") },
           { label: "Deadline", cell: (c) => [new Date(c.deadline).toLocaleString(), " ", c.overdue ? h("span", { class: "badge b-overdue" }, "overdue") : null] }], cs);
-      }),
+      }, { cls: "card wide" }),
       section(`Charges ${period.value}`, async () => {
         const ch = (await view).customerView.charges;
         if (!ch) return h("p", { class: "muted" }, "No charges.");
