@@ -16,7 +16,7 @@ PAGES = {
     "impact": "/#/impact?failed=dc-east&retire=isp-uplink-a",
     "finance": "/#/finance",
     "relationships": "/#/relationships/retail-bu",
-    "analytics": "/#/analytics/find_single_points_of_failure",
+    "analytics": "/#/analytics/find_single_points_of_failure?run=1",
 }
 
 

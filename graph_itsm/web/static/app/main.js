@@ -1,6 +1,6 @@
 // The app shell: hash routing to one page module each, the sign-in box, and the month every page reports on.
 import { gql, token } from "./api.js";
-import { h, params, thisMonth } from "./ui.js";
+import { h, params, thisMonth, estate } from "./ui.js";
 import portfolio from "./pages/portfolio.js";
 import service from "./pages/service.js";
 import impact from "./pages/impact.js";
@@ -17,6 +17,7 @@ export const period = {
   set(p) { this.value = p; sessionStorage.setItem(PERIOD_KEY, p); },
 };
 async function defaultPeriod() {
+  try { estate.services = (await gql(`{ portfolioCounts { total } }`)).portfolioCounts.total; } catch { /* shown by the pages */ }
   if (period.value) return;
   try {
     const d = await gql(`{ cypher(query: "MATCH (k:CostItem) RETURN max(k.period) AS p") { rows } }`);

@@ -86,3 +86,15 @@ export function monthPicker(period, onchange) {
   return h("label", {}, "Month", h("input", { type: "month", name: "period", value: period.value,
     onchange: (e) => { if (e.target.value) { period.set(e.target.value); onchange(e.target.value); } } }));
 }
+
+// Sections that read a whole-portfolio list (every budget line, every cost item) load on request on a large
+// estate (the API has no paging for those lists yet), and at once on a small one.
+export const estate = { services: 0, get large() { return this.services > LARGE; } };
+const LARGE = 2000;
+export function heavySection(title, fill, opts = {}, why = "reads the whole portfolio") {
+  if (!estate.large) return section(title, fill, opts);
+  const card = h("section", { class: opts.cls || "card", "aria-label": title }, h("h2", {}, title),
+    h("p", { class: "muted" }, `On a portfolio of ${estate.services.toLocaleString()} services this ${why} and takes a while. `),
+    h("button", { type: "button", class: "secondary", onclick: () => card.replaceWith(section(title, fill, opts)) }, `Load ${title.toLowerCase()}`));
+  return card;
+}

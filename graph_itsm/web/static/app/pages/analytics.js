@@ -26,7 +26,7 @@ export default async function analyticsPage({ parts }) {
       const t = p.type.toLowerCase();
       values[p.name] = /int|float|number/.test(t) ? Number(raw) : /bool/.test(t) ? raw === "true" : /list|\[/.test(t) ? raw.split(",").map((x) => x.trim()) : raw;
     }
-    history.replaceState(null, "", `#/analytics/${encodeURIComponent(q.name)}?${new URLSearchParams(Object.fromEntries(inputs.map(({ p, el }) => [p.name, el.value])))}`);
+    history.replaceState(null, "", `#/analytics/${encodeURIComponent(q.name)}?${new URLSearchParams({ run: "1", ...Object.fromEntries(inputs.map(({ p, el }) => [p.name, el.value])) })}`);
     out.replaceChildren(h("div", { class: "loading" }, "Running…"));
     try {
       const r = (await gql(`query($n: String!, $p: JSON) { runAnalytics(name: $n, params: $p) { columns rows truncated } }`, { n: q.name, p: values })).runAnalytics;
@@ -34,7 +34,9 @@ export default async function analyticsPage({ parts }) {
         h("div", { class: "scroll", tabindex: "0" }, table(r.columns.map((c, i) => ({ label: c, num: false, cell: (row) => { const v = row[i]; return v == null ? "–" : typeof v === "object" ? JSON.stringify(v) : String(v); } })), r.rows)));
     } catch (err) { out.replaceChildren(errorBox(err)); }
   };
-  setTimeout(run);
+  // a query can take a while on a large estate: it runs when asked, or at once from a shared link (run=1)
+  if (query.get("run") === "1") setTimeout(run);
+  else out.replaceChildren(h("p", { class: "muted" }, "Set the parameters and press Run."));
   return h("div", {}, h("h1", {}, "Analytics"),
     h("section", { class: "card", "aria-label": "Query", style: "margin-bottom:16px" },
       h("div", { class: "row" }, h("label", {}, "Query", pick)),

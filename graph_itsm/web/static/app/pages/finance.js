@@ -2,7 +2,7 @@
 // customers), budgets against actuals as a chart, and each customer's statement with its state.
 import { gql } from "../api.js";
 import { flow, pairBars } from "../charts.js";
-import { h, section, table, money, num, monthPicker, serviceLink, kpi, errorBox } from "../ui.js";
+import { h, section, heavySection, table, money, num, monthPicker, serviceLink, kpi, errorBox } from "../ui.js";
 
 const PAGE = 50;
 const TOP = 8;
@@ -91,8 +91,8 @@ export default async function financePage({ period }) {
             ok ? " — every euro accounted for ✓" : ` — a gap of ${money(c.totalDirect - c.totalRetained)}`),
           costTable(p)];
       }, { cls: "card wide" }),
-      section("Allocation flow", () => allocationFlow(p), { cls: "card wide" }),
-      section(`Budgets against actuals ${p}`, async () => {
+      heavySection("Allocation flow", () => allocationFlow(p), { cls: "card wide" }, "reads every cost item of the month"),
+      heavySection(`Budgets against actuals ${p}`, async () => {
         const d = await gql(`query($p: String!) { budgetReport(period: $p) { portfolio { ytdTotal { budget actual variance } }
           services { service { id name } total { budget actual variance } } } }`, { p });
         const lines = d.budgetReport.services.filter((l) => l.total.budget > 0).sort((a, b) => b.total.budget - a.total.budget);
@@ -101,7 +101,7 @@ export default async function financePage({ period }) {
         return [h("p", {}, `Portfolio, year to date: budget ${money(y.budget)}, actual ${money(y.actual)}, variance ${money(y.variance)}.`),
           pairBars(lines.slice(0, 15).map((l) => ({ label: l.service?.name || "portfolio", a: l.total.budget, b: l.total.actual })), { title: `Budget against actual total cost, ${p}` }),
           lines.length > 15 ? h("p", { class: "muted" }, `The 15 largest of ${num(lines.length)} budgets.`) : null];
-      }, { cls: "card wide" }),
+      }, { cls: "card wide" }, "reads the budget report of every service"),
       section(`Statements ${p}`, async () => {
         const d = await gql(`{ customers { id name } }`);
         const cs = d.customers.slice(0, 50);

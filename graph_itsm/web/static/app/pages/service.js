@@ -2,7 +2,7 @@
 // history, and its dependency graph in both directions with a depth control.
 import { gql } from "../api.js";
 import { createGraph, FAN, BATCH } from "../graph.js";
-import { h, section, table, money, num, badge, serviceLink, monthPicker, params, setQuery, pct, errorBox } from "../ui.js";
+import { h, section, heavySection, table, money, num, badge, serviceLink, monthPicker, params, setQuery, pct, errorBox } from "../ui.js";
 
 const MAX_NODES = 150;
 const NODE = "id name stage kind";
@@ -112,7 +112,7 @@ function graphCard(root, query) {
   const info = h("div", { class: "muted", "aria-live": "polite" }, "Click a service for its details; click a +N cluster to show more.");
   const status = h("div", { class: "muted" });
   let hood, graph;
-  const draw = () => { const [n, e] = hood.elements(); graph.set(n, e);
+  const draw = () => { const [n, e] = hood.elements(); graph.set(n, e); status.className = "muted";
     status.textContent = `${hood.nodes.size} services shown` + (hood.clusters.size ? `, ${[...hood.clusters.values()].reduce((a, c) => a + c.rest.length, 0)} folded in clusters` : ""); };
   const select = (d) => {
     info.replaceChildren(h("strong", {}, d.name), " ", badge(d.stage), " ", h("span", { class: "muted" }, d.kind?.replace("_", " ").toLowerCase()), " · ",
@@ -123,10 +123,10 @@ function graphCard(root, query) {
   };
   const load = async () => {
     setQuery(`service/${encodeURIComponent(root.id)}`, { depth: depth.value, dir: dir.value });
-    status.textContent = "Loading…";
+    status.textContent = "Loading…"; status.className = "muted loading";
     graph ||= createGraph(canvas, { onSelect: select, onCluster: (id) => { hood.unfold(id); draw(); } });
     hood = neighbourhood(root, { depth: Number(depth.value), dir: dir.value });
-    try { await hood.load(); draw(); } catch (err) { status.replaceChildren(errorBox(err)); }
+    try { await hood.load(); draw(); } catch (err) { status.className = ""; status.replaceChildren(errorBox(err)); }
   };
   depth.addEventListener("change", load); dir.addEventListener("change", load);
   setTimeout(load);
@@ -168,7 +168,7 @@ export default async function servicePage({ parts, period }) {
         h("h3", {}, "Cost items behind the total"),
         table([{ label: "Cost item", cell: (o) => o.name }, { label: "Category", cell: (o) => o.category }, { label: "Amount", num: true, cell: (o) => money(o.amount) }], c.origins)];
     }),
-    section(`Budget against actual, ${period.value}`, async () => {
+    heavySection(`Budget against actual, ${period.value}`, async () => {
       const d = await gql(`query($p: String!) { budgetReport(period: $p) { services { service { id } direct { budget actual variance percent }
         total { budget actual variance percent } ytdTotal { budget actual variance percent } } } }`, { p: period.value });
       const line = d.budgetReport.services.find((l) => l.service?.id === id);
@@ -178,7 +178,7 @@ export default async function servicePage({ parts, period }) {
         { label: "Actual", num: true, cell: (r) => money(r.actual) }, { label: "Variance", num: true, cell: (r) => money(r.variance) },
         { label: "%", num: true, cell: (r) => r.percent == null ? "–" : r.percent.toFixed(1) + " %" }],
         [row("Direct, month", line.direct), row("Total, month", line.total), row("Total, year to date", line.ytdTotal)]);
-    }));
+    }, {}, "reads the budget report of every service"));
   fillMonth();
   const dl = (pairs) => h("dl", { class: "details" }, pairs.filter(([, v]) => v !== null && v !== undefined && v !== "").map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
   root.append(
