@@ -25,7 +25,7 @@ export function pairBars(rows, { a = "Budget", b = "Actual", title } = {}) {
 
 // A line chart of points [{x: label, y: number}] on a fixed y range.
 export function lineChart(points, { min = 1, max = 5, title = "trend" } = {}) {
-  const w = 560, hgt = 200, l = 36, r = 16, t = 14, b = 30;
+  const w = 420, hgt = 220, l = 30, r = 34, t = 14, b = 30;
   const xs = (i) => l + (points.length <= 1 ? (w - l - r) / 2 : (i * (w - l - r)) / (points.length - 1));
   const ys = (v) => t + ((max - v) * (hgt - t - b)) / (max - min);
   const grid = [];

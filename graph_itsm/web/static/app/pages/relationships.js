@@ -29,12 +29,6 @@ export default async function relationshipsPage({ parts, period }) {
             s.latest.comment ? ` — “${s.latest.comment}”` : ""),
           lineChart(s.trend.map((t) => ({ x: t.period, y: t.score })), { title: "Satisfaction score by month, 1 to 5" })];
       }),
-      section("Open complaints", async () => {
-        const cs = (await view).customerView.openComplaints;
-        return table([{ label: "Complaint", cell: (c) => c.name || c.id }, { label: "Service", cell: (c) => c.service ? serviceLink(c.service) : "–" },
-          { label: "Severity", num: true, cell: (c) => c.severity }, { label: "Status", cell: (c) => c.status.toLowerCase() + (c.escalationLevel ? ` (escalated ×${c.escalationLevel})` : "") },
-          { label: "Deadline", cell: (c) => [new Date(c.deadline).toLocaleString(), " ", c.overdue ? h("span", { class: "badge b-overdue" }, "overdue") : null] }], cs);
-      }, { cls: "card wide" }),
       section(`Charges ${period.value}`, async () => {
         const ch = (await view).customerView.charges;
         if (!ch) return h("p", { class: "muted" }, "No charges.");
@@ -46,7 +40,13 @@ export default async function relationshipsPage({ parts, period }) {
         return [h("p", {}, "Relationship manager: ", v.customer.relationshipManager ? `${v.customer.relationshipManager.name} (${v.customer.relationshipManager.email || "no e-mail"})` : "none assigned"),
           table([{ label: "Service", cell: (x) => serviceLink(x.service) }, { label: "Stage", cell: (x) => badge(x.stage) }, { label: "Health", cell: (x) => badge(x.health) }], v.services),
           h("h3", {}, "Outcomes pursued"), v.outcomes.length ? h("ul", {}, v.outcomes.map((o) => h("li", {}, o.name))) : h("p", { class: "muted" }, "None.")];
-      }));
+      }),
+      section("Open complaints", async () => {
+        const cs = (await view).customerView.openComplaints;
+        return table([{ label: "Complaint", cell: (c) => c.name || c.id }, { label: "Service", cell: (c) => c.service ? serviceLink(c.service) : "–" },
+          { label: "Severity", num: true, cell: (c) => c.severity }, { label: "Status", cell: (c) => c.status.toLowerCase() + (c.escalationLevel ? ` (escalated ×${c.escalationLevel})` : "") },
+          { label: "Deadline", cell: (c) => [new Date(c.deadline).toLocaleString(), " ", c.overdue ? h("span", { class: "badge b-overdue" }, "overdue") : null] }], cs);
+      }, { cls: "card wide" }));
   };
   fill();
   return h("div", {}, h("div", { class: "row" }, h("h1", { style: "margin:0;flex:1" }, "Relationships"),
