@@ -1,4 +1,4 @@
-"""The Starlette app: GraphQL (with GraphiQL) at /graphql, health at /healthz, and the streams that bypass
+"""The Starlette app: the web app at /, GraphQL (with GraphiQL) at /graphql, health at /healthz, and the streams that bypass
 the GraphQL executor (GET /impact.ndjson)."""
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from graph_itsm.api.context import AppState, Context
 from graph_itsm.api.schema import schema
 from graph_itsm.impact.routes import routes as impact_routes
 from graph_itsm.store import GraphStore
+from graph_itsm.web import GRAPHIQL_HTML
+from graph_itsm.web import routes as web_routes
 
 __all__ = ["create_app"]
 
@@ -32,6 +34,16 @@ class _GraphQL(GraphQL):
 
     async def get_context(self, request: Any, response: Any = None) -> Context:  # type: ignore[override]
         return Context(state=self.state, request=request, principal=request.scope.get("state", {}).get(PRINCIPAL_KEY))
+
+    @property
+    def graphql_ide_html(self) -> str:
+        # GraphiQL from files the package ships (graph_itsm/web/static/vendor/), not from a CDN
+        return GRAPHIQL_HTML
+
+    async def render_graphql_ide(self, request: Any) -> Any:
+        from graph_itsm.web.routes import page
+
+        return page(self.graphql_ide_html)
 
 
 def create_app(
@@ -65,6 +77,7 @@ def create_app(
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             *impact_routes,
+            *web_routes,
         ],
         lifespan=lifespan,
         middleware=([
