@@ -84,8 +84,9 @@ def _serve_demo(data: Path, port: int) -> subprocess.Popen[str]:
     )
 
 
-def _post(port: int, query: str) -> dict:
-    body = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": query}, timeout=30).json()
+def _post(port: int, query: str, token: str | None = None) -> dict:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    body = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": query}, headers=headers, timeout=30).json()
     assert not body.get("errors"), body
     return body["data"]
 
@@ -96,8 +97,14 @@ def test_edits_after_serve_demo_survive_demo_and_serve_demo_again(tmp_path: Path
     server = _serve_demo(data, port)
     try:
         _wait_healthy(port, server)
+        # writes need a token: made as a user would, on the same data directory
+        made = subprocess.run([sys.executable, "-m", "graph_itsm.cli", "--data-dir", str(data), "token", "create",
+                               "--name", "editor", "--role", "portfolio,finance"],
+                              capture_output=True, text=True, timeout=120)
+        assert made.returncode == 0, made.stderr
+        token = made.stdout.strip()
         for edit in GRAPHQL_EDITS:
-            _post(port, edit)
+            _post(port, edit, token)
         edited = _post(port, STATE)
         assert edited["service"]["stage"] == "RETIRED"
         demo = _cli("--data-dir", str(data), "demo", cwd=tmp_path)  # while the server runs, on its database

@@ -5,6 +5,7 @@ say so."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -34,6 +35,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+ARCHITECT_TOKEN: list[str] = []  # filled by live_server
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL of `graph-itsm serve --demo` on the embedded database in a fresh data directory."""
@@ -57,6 +61,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the server did not start: {log.read_text()[-2000:]}")
             time.sleep(0.2)
+        # an architect's token, made as a user would, for the pages that anonymous readers may not run
+        made = subprocess.run([sys.executable, "-m", "graph_itsm.cli", "token", "create", "--name", "e2e-architect",
+                               "--role", "architect"], env=env, capture_output=True, text=True, timeout=120)
+        assert made.returncode == 0, made.stderr
+        ARCHITECT_TOKEN.append(made.stdout.strip())
         yield base
     finally:
         proc.terminate()
@@ -81,9 +90,12 @@ def browser():
 class Page:
     """A browser tab on the live server that records every request it makes and every script error."""
 
-    def __init__(self, browser, base: str) -> None:
+    def __init__(self, browser, base: str, token: str | None = None) -> None:
         self.base = base
         self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        if token:  # signed in, as the sign-in box leaves it
+            self.context.add_init_script(
+                f"try {{ sessionStorage.setItem('graph-itsm-token', {json.dumps(token)}); }} catch (e) {{}}")
         self.page = self.context.new_page()
         self.requests: list[str] = []
         self.errors: list[str] = []
@@ -128,5 +140,13 @@ class Page:
 @pytest.fixture
 def tab(browser, live_server):
     t = Page(browser, live_server)
+    yield t
+    t.context.close()
+
+
+@pytest.fixture
+def architect_tab(browser, live_server):
+    """A tab signed in with an architect's token (analytics and ad-hoc Cypher need one)."""
+    t = Page(browser, live_server, token=ARCHITECT_TOKEN[0])
     yield t
     t.context.close()

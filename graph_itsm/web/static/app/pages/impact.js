@@ -57,7 +57,7 @@ export default async function impactPage({ period }) {
     let offset = 0;
     let graph;  // made once the canvas is in the page (cytoscape measures its container)
     const makeGraph = () => createGraph(canvas, {
-      onSelect: (d) => info.replaceChildren(h("strong", {}, d.name), " ", badge(d.status), ` distance ${d.distance}`, d.retired ? " (retired)" : "",
+      onSelect: (d) => info.replaceChildren(h("strong", {}, d.name), " ", badge(d.status), ` distance ${d.distance}`, d.retired ? " (retired in this what-if)" : "",
         " · path: ", d.path.join(" → "), " · ", h("a", { href: `#/service/${encodeURIComponent(d.id)}` }, "open")),
       onCluster: (id, c) => { shown[c.parentId] = (shown[c.parentId] ?? FAN) + BATCH; draw(); } });
     const more = h("button", { type: "button", class: "secondary" }, "More");
@@ -78,9 +78,9 @@ export default async function impactPage({ period }) {
     async function page() {
       more.disabled = true;
       try {
-        const d = await gql(`query(${defs}, $o: Int) { ${head} { services(first: ${GRAPH_PAGE}, offset: $o) { status distance path retired service { id name kind stage } } } }`, { ...vars, o: offset });
+        const d = await gql(`query(${defs}, $o: Int) { ${head} { services(first: ${GRAPH_PAGE}, offset: $o) { status distance path assumedRetired service { id name kind stage } } } }`, { ...vars, o: offset });
         for (const x of d.impact.services) {
-          nodes.set(x.service.id, { ...x.service, label: `${x.service.name} (${x.distance})`, status: x.status, distance: x.distance, path: x.path, retired: x.retired, failed: x.distance === 0 });
+          nodes.set(x.service.id, { ...x.service, label: `${x.service.name} (${x.distance})`, status: x.status, distance: x.distance, path: x.path, retired: x.assumedRetired, failed: x.distance === 0 });
           if (x.path.length > 1) tree.push({ parent: x.path[x.path.length - 2], child: x.service.id });
         }
         offset += d.impact.services.length;
