@@ -19,6 +19,7 @@ import numpy as np
 
 from graph_itsm.finance.service import FinanceCache, check_period
 from graph_itsm.formats.sync import current_services, graph_currency
+from graph_itsm.progress import OnProgress, counted
 from graph_itsm.store import GraphStore
 from graph_itsm.topology.cache import TopologyCache
 
@@ -48,9 +49,12 @@ def _next_month(period: str) -> str:
     return f"{year + month // 12:04d}-{month % 12 + 1:02d}"
 
 
-def focus_rows(store: GraphStore, period: str) -> list[dict[str, Any]]:
-    """The month's rows (see the module docstring), origin rows in cost item order."""
+def focus_rows(store: GraphStore, period: str, *, on_progress: OnProgress | None = None) -> list[dict[str, Any]]:
+    """The month's rows (see the module docstring), origin rows in cost item order; ``on_progress`` hears
+    "allocating" (the month's solve) and then "exporting cost items", one per item."""
     check_period(period)
+    if on_progress:
+        on_progress("allocating", 0, 0)
     allocation = FinanceCache(store, TopologyCache(store)).month(period).allocation
     topo = allocation.topology
     names = {sid: s["name"] for sid, s in current_services(store).items()}
@@ -61,7 +65,7 @@ def focus_rows(store: GraphStore, period: str) -> list[dict[str, Any]]:
     base = {"BillingPeriodStart": start, "BillingPeriodEnd": end, "ChargePeriodStart": start, "ChargePeriodEnd": end,
             "ChargeCategory": "Usage", "BillingCurrency": currency, "AllocatedMethodId": METHOD}
     rows: list[dict[str, Any]] = []
-    for k, item in enumerate(allocation.items):
+    for k, item in enumerate(counted(allocation.items, "exporting cost items", on_progress, len(allocation.items))):
         origin = {**base, "ServiceName": item.name, "ResourceId": item.id, "ResourceName": item.name,
                   "x_CostCategory": str(item.category), "x_CostNature": str(item.nature)}
         rows.append({**origin, "BilledCost": "0.00", "EffectiveCost": "0.00",
@@ -80,9 +84,9 @@ def focus_rows(store: GraphStore, period: str) -> list[dict[str, Any]]:
     return rows
 
 
-def write_focus(rows: list[dict[str, Any]]) -> str:
+def write_focus(rows: list[dict[str, Any]], *, on_progress: OnProgress | None = None) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(counted(rows, "writing rows", on_progress, len(rows)))
     return out.getvalue()
