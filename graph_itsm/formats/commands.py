@@ -93,14 +93,31 @@ def export_formats(store: Any, fmt: str, file: Path | None, *, period: str | Non
         return 0
     if not period:
         raise BadInput("--period: a focus export is of one month; give --period YYYY-MM", field="period")
-    from graph_itsm.formats.focus_export import focus_rows, write_focus
+    from graph_itsm.finance.service import check_period
+    from graph_itsm.formats.focus_export import iter_focus_rows, write_focus
 
+    check_period(period)  # before any file is made
+    rows = 0
+
+    def counting(items: Any) -> Any:
+        nonlocal rows
+        for row in items:
+            rows += 1
+            yield row
+
+    # Streamed: a month of a large estate has many allocated rows, never all held at once. A file is written
+    # beside its place and moved there when complete, so a failed export leaves no half file.
     with progress(f"exporting {period}") as on_progress:
-        rows = focus_rows(store, period, on_progress=on_progress)
-        text = write_focus(rows, on_progress=on_progress)
+        if file:
+            partial = file.with_name(f".{file.name}.partial")
+            try:
+                with partial.open("w", encoding="utf-8", newline="") as out:
+                    write_focus(counting(iter_focus_rows(store, period, on_progress=on_progress)), out)
+                partial.replace(file)
+            finally:
+                partial.unlink(missing_ok=True)
+        else:
+            write_focus(counting(iter_focus_rows(store, period, on_progress=on_progress)), sys.stdout)
     if file:
-        file.write_text(text, encoding="utf-8")
-        print(f"exported {len(rows)} FOCUS rows of {period} to {file}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+        print(f"exported {rows} FOCUS rows of {period} to {file}", file=sys.stderr)
     return 0
