@@ -63,6 +63,7 @@ POLICY: dict[str, Rule] = {
     "Query.costReport": READ,
     "Query.chargeStatement": needs(READERS, customer_arg="customerId"),
     "Query.budgetReport": READ,
+    "Query.revenue": READ,
     "Query.pipelineByNpv": READ,
     "Query.demandReport": READ,
     "Query.customerView": needs(READERS, customer_arg="id"),
@@ -98,6 +99,10 @@ POLICY: dict[str, Rule] = {
     "Mutation.deleteBusinessCase": FINANCE,
     "Mutation.importFocus": FINANCE,  # billing rows become cost items
     "Mutation.issueChargeStatement": FINANCE,
+    "Mutation.markStatementPaid": FINANCE,
+    "Mutation.settleDispute": FINANCE,
+    # the customer disputes its own statement, or its relationship manager does
+    "Mutation.disputeStatement": needs(Role.RELATIONSHIP, customer_arg="customerId"),
     # relationship writes
     "Mutation.raiseComplaint": RELATIONSHIP,
     "Mutation.moveComplaint": RELATIONSHIP,

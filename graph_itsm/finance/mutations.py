@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import strawberry
 
-from graph_itsm.finance import statements, writes
+from graph_itsm.finance import settlement, statements, writes
+from graph_itsm.finance.settlement_types import StatementSettlement
 from graph_itsm.finance.inputs import AllocationInput, BusinessCaseInput, RecordCostItemInput, UpdateCostItemInput
 from graph_itsm.finance.report_types import Budget, BusinessCase, ChargeStatement
 from graph_itsm.finance.reports import cases_of_services
@@ -105,3 +106,32 @@ class FinanceMutation:
         issued = statements.issue_statement(f.store, f.cache, customer_id, period, actor=info.context.actor)
         info.context.changed()
         return ChargeStatement.of(issued)
+
+    @strawberry.mutation(description="An issued statement is paid: ISSUED or DISPUTED -> PAID, audited; what is due "
+                                     "is collected. Errors: NOT_FOUND (customer); RULE_VIOLATION "
+                                     "`statement-not-issued`, `statement-life-cycle` (naming both states).")
+    def mark_statement_paid(self, info: strawberry.Info["Context", None], customer_id: strawberry.ID,
+                            period: str) -> StatementSettlement:
+        s = settlement.pay_statement(info.context.store, customer_id, period, actor=info.context.actor)
+        info.context.changed()
+        return StatementSettlement.of(customer_id, period, s)
+
+    @strawberry.mutation(description="The customer (or its relationship manager) disputes an issued statement: "
+                                     "ISSUED -> DISPUTED with a `reason`, audited; it stays outstanding. Errors: "
+                                     "BAD_INPUT `reason` (blank or over 2000 characters); as `markStatementPaid`.")
+    def dispute_statement(self, info: strawberry.Info["Context", None], customer_id: strawberry.ID, period: str,
+                          reason: str) -> StatementSettlement:
+        s = settlement.dispute_statement(info.context.store, customer_id, period, reason, actor=info.context.actor)
+        info.context.changed()
+        return StatementSettlement.of(customer_id, period, s)
+
+    @strawberry.mutation(description="Settle a dispute: DISPUTED -> ISSUED with a `reason` and, when given, a "
+                                     "credit line of `credit` (positive, at most the amount due) that lowers the "
+                                     "amount due without editing the lines; audited. Errors: BAD_INPUT `credit`, "
+                                     "`reason`; as `markStatementPaid`.")
+    def settle_dispute(self, info: strawberry.Info["Context", None], customer_id: strawberry.ID, period: str,
+                       reason: str, credit: Optional[float] = None) -> StatementSettlement:
+        s = settlement.settle_dispute(info.context.store, customer_id, period, reason=reason, credit=credit,
+                                      actor=info.context.actor)
+        info.context.changed()
+        return StatementSettlement.of(customer_id, period, s)

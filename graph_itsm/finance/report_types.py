@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, Optional
 
 import strawberry
 
-from graph_itsm.finance import budgets, charging, demand
+from graph_itsm.finance import budgets, charging, demand, settlement
 from graph_itsm.finance.reports import RankedCase
+from graph_itsm.finance.settlement_types import CreditLine, StatementMove, StatementState
 from graph_itsm.finance.statements import Line, Statement
 from graph_itsm.finance.types import CostOrigin, load_service
 from graph_itsm.paging import page
@@ -39,12 +40,15 @@ class ChargeLine:
     units: Optional[float]
     markup: Optional[float]
     price: Optional[float]
+    charge_rounded: float = strawberry.field(description="`charge` in cents, rounded so that the statement's lines "
+                                                         "add up exactly to its `totalRounded` (largest remainder).")
 
     @classmethod
-    def of(cls, line: Line) -> "ChargeLine":
+    def of(cls, line: Line, rounded: float | None = None) -> "ChargeLine":
         return cls(line=line, cost=line.cost, charge=line.charge, fraction=line.fraction,
                    basis=charging.SplitBasis(line.basis), pricing=model.PricingModel(line.pricing), units=line.units,
-                   markup=line.markup, price=line.price)
+                   markup=line.markup, price=line.price,
+                   charge_rounded=round(line.charge, 2) if rounded is None else rounded)
 
     @strawberry.field
     async def service(self, info: strawberry.Info["Context", None]) -> Service:
@@ -82,9 +86,39 @@ class ChargeStatement:
     def total_cost(self) -> float:
         return self.statement.total_cost
 
+    @strawberry.field(description="`total` rounded to cents; the lines' `chargeRounded` add up to it exactly.")
+    def total_rounded(self) -> float:
+        return float(settlement.cents([line.charge for line in self.statement.lines])[1])
+
     @strawberry.field
     def lines(self) -> list[ChargeLine]:
-        return [ChargeLine.of(line) for line in self.statement.lines]
+        rounded, _ = settlement.cents([line.charge for line in self.statement.lines])
+        return [ChargeLine.of(line, float(r)) for line, r in zip(self.statement.lines, rounded)]
+
+    @strawberry.field(description="Where an issued statement stands (ISSUED, PAID, DISPUTED); null until issued.")
+    def state(self) -> Optional[StatementState]:
+        s = self.statement.settlement
+        return s.state if s else None
+
+    @strawberry.field(description="Credit lines that settled disputes (never edits of the lines).")
+    def credits(self) -> list[CreditLine]:
+        s = self.statement.settlement
+        return [CreditLine.of(c) for c in s.credits] if s else []
+
+    @strawberry.field(description="`total` less the credit lines.")
+    def amount_due(self) -> float:
+        s = self.statement.settlement
+        return s.due if s else self.statement.total
+
+    @strawberry.field(description="When it was paid (UTC, ISO 8601); null until then.")
+    def paid_at(self) -> Optional[str]:
+        s = self.statement.settlement
+        return s.paid_at if s else None
+
+    @strawberry.field(description="Its life-cycle moves since it was issued, oldest first.")
+    def history(self) -> list[StatementMove]:
+        s = self.statement.settlement
+        return [StatementMove.of(m) for m in s.history] if s else []
 
 
 @strawberry.type(description="Budget against actual: `variance` = budget - actual (negative: over budget).")

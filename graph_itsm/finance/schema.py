@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 import strawberry
 
-from graph_itsm.finance import reports, statements
+from graph_itsm.finance import reports, settlement, statements
+from graph_itsm.finance.settlement_types import RevenueReport
 from graph_itsm.finance.report_types import BudgetReport, BusinessCase, ChargeStatement, DemandReport
 from graph_itsm.finance.types import CostReport
 
@@ -33,6 +34,11 @@ class FinanceQuery:
     def charge_statement(self, info: strawberry.Info["Context", None], customer_id: strawberry.ID, period: str) -> ChargeStatement:
         f = info.context.finance
         return ChargeStatement.of(statements.statement_for(f.store, f.cache, customer_id, period))
+
+    @strawberry.field(description="The month's revenue from its issued statements: billed, credited, collected "
+                                  "(PAID) and outstanding (ISSUED or DISPUTED), per customer and in all.")
+    def revenue(self, info: strawberry.Info["Context", None], period: str) -> RevenueReport:
+        return RevenueReport(report=settlement.revenue(info.context.store, period), period=period)
 
     @strawberry.field(description="Actual direct and total cost against budgets for the month `period` and the year "
                                   "to date, per service and for the whole portfolio.")

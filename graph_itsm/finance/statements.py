@@ -17,6 +17,7 @@ from typing import Any
 from graph_itsm.errors import NotFound, RuleViolation
 from graph_itsm.finance.charging import StatementLine, StatementTotals, line_origins
 from graph_itsm.finance.service import FinanceCache, MonthCosts, check_period
+from graph_itsm.finance.settlement import Settlement, settlement_of
 from graph_itsm.portfolio.edits import check_id
 from graph_itsm.portfolio.writes import Change, commit
 from graph_itsm.store import GraphStore, library
@@ -84,6 +85,7 @@ class Statement(StatementTotals):
     issued: bool = False
     issued_at: str | None = None
     issued_by: str | None = None
+    settlement: Settlement | None = None  # an issued statement's state, credits and history
 
 
 def _statement_id(customer_id: str, period: str) -> str:
@@ -119,7 +121,7 @@ def _issued(props: dict[str, Any]) -> Statement:
         origins = [Origin(**o) for o in raw.pop("origins", [])]
         lines.append(Line(service_id=raw.pop("service"), origins_stored=origins, **raw))
     return Statement(props["customer"], props["period"], props.get("currency"), lines, issued=True,
-                     issued_at=props.get("issuedAt"), issued_by=props.get("issuedBy"))
+                     issued_at=props.get("issuedAt"), issued_by=props.get("issuedBy"), settlement=settlement_of(props))
 
 
 def statement_for(store: GraphStore, cache: FinanceCache, customer_id: str, period: str) -> Statement:
@@ -185,6 +187,7 @@ def issue_statement(store: GraphStore, cache: FinanceCache, customer_id: str, pe
         statement.issued, statement.issued_by = True, actor
         statement.issued_at = datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
         statement.lines = [Line(**{**_plain(line), "origins_stored": line.origins()}) for line in statement.lines]
+        statement.settlement = settlement_of({"total": statement.total})
         props = {
             "customer": customer_id, "period": period, "currency": statement.currency, "total": statement.total,
             "totalCost": statement.total_cost, "issuedAt": statement.issued_at, "issuedBy": actor,
