@@ -63,6 +63,7 @@ POLICY: dict[str, Rule] = {
     "Query.costReport": READ,
     "Query.chargeStatement": needs(READERS, customer_arg="customerId"),
     "Query.budgetReport": READ,
+    "Query.periods": READ,
     "Query.pipelineByNpv": READ,
     "Query.demandReport": READ,
     "Query.customerView": needs(READERS, customer_arg="id"),
