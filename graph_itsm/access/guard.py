@@ -45,7 +45,7 @@ class _Check(Visitor):
         rule = rule_for(type_name, node.name.value)
         what = f"{type_name}.{node.name.value}"
         p = self.principal
-        if p.has_any(rule.roles):
+        if rule.anyone or p.has_any(rule.roles):
             return
         if rule.customer_arg and Role.CUSTOMER in p.roles and p.customer:
             value = None

@@ -15,15 +15,18 @@ from typing import Any
 
 from graph_itsm.access.roles import READERS, Role
 
-__all__ = ["Rule", "needs", "POLICY", "CUSTOMER_VISIBLE", "rule_for", "describe"]
+__all__ = ["Rule", "needs", "POLICY", "CUSTOMER_VISIBLE", "rule_for", "describe", "allowed_fields"]
 
 
 @dataclass(frozen=True)
 class Rule:
     roles: frozenset[Role]
     customer_arg: str | None = None  # a customer principal may call it with this argument = its customer
+    anyone: bool = False  # every request may call it, anonymous and role-less ones too
 
     def text(self) -> str:
+        if self.anyone:
+            return "Roles: admin and anyone else, anonymous requests too."
         names = sorted({r.value for r in self.roles} | {Role.ADMIN.value})
         if self.customer_arg:
             names.append(f"customer (own `{self.customer_arg}` only)")
@@ -44,6 +47,7 @@ FINANCE = needs(Role.FINANCE)
 RELATIONSHIP = needs(Role.RELATIONSHIP)
 
 POLICY: dict[str, Rule] = {
+    "Query.me": Rule(frozenset(), anyone=True),  # who the server takes this request for
     # reads
     "Query.service": READ,
     "Query.services": READ,
@@ -118,6 +122,17 @@ CUSTOMER_VISIBLE: dict[str, frozenset[str]] = {
     "Customer": frozenset({"id", "name", "description", "type", "relationshipManager", "subscriptions",
                            "satisfaction", "__typename"}),
 }
+
+
+def allowed_fields(principal: Any) -> list[str]:
+    """The root fields ``principal`` may call (a customer-bound one: for its own customer), as ``Type.field``."""
+    found = []
+    for name, rule in POLICY.items():
+        may = rule.anyone or principal.has_any(rule.roles) or bool(
+            rule.customer_arg and Role.CUSTOMER in principal.roles and principal.customer)
+        if may and not (principal.anonymous and name.startswith("Mutation.")):
+            found.append(name)
+    return sorted(found)
 
 
 def rule_for(type_name: str, field_name: str) -> Rule:

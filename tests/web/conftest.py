@@ -36,6 +36,8 @@ def _free_port() -> int:
 
 
 ARCHITECT_TOKEN: list[str] = []  # filled by live_server
+VIEWER_TOKEN: list[str] = []
+FINANCE_TOKEN: list[str] = []
 
 
 @pytest.fixture(scope="session")
@@ -61,11 +63,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the server did not start: {log.read_text()[-2000:]}")
             time.sleep(0.2)
-        # an architect's token, made as a user would, for the pages that anonymous readers may not run
-        made = subprocess.run([sys.executable, "-m", "graph_itsm.cli", "token", "create", "--name", "e2e-architect",
-                               "--role", "architect"], env=env, capture_output=True, text=True, timeout=120)
-        assert made.returncode == 0, made.stderr
-        ARCHITECT_TOKEN.append(made.stdout.strip())
+        # tokens made as a user would: an architect's for the pages anonymous readers may not run, a viewer's and a
+        # finance manager's for what each role is shown
+        for role, kept in (("architect", ARCHITECT_TOKEN), ("viewer", VIEWER_TOKEN), ("finance", FINANCE_TOKEN)):
+            made = subprocess.run([sys.executable, "-m", "graph_itsm.cli", "token", "create", "--name", f"e2e-{role}",
+                                   "--role", role], env=env, capture_output=True, text=True, timeout=120)
+            assert made.returncode == 0, made.stderr
+            kept.append(made.stdout.strip())
         yield base
     finally:
         proc.terminate()
@@ -140,6 +144,20 @@ class Page:
 @pytest.fixture
 def tab(browser, live_server):
     t = Page(browser, live_server)
+    yield t
+    t.context.close()
+
+
+@pytest.fixture
+def viewer_tab(browser, live_server):
+    t = Page(browser, live_server, token=VIEWER_TOKEN[0])
+    yield t
+    t.context.close()
+
+
+@pytest.fixture
+def finance_tab(browser, live_server):
+    t = Page(browser, live_server, token=FINANCE_TOKEN[0])
     yield t
     t.context.close()
 

@@ -10,6 +10,8 @@ import urllib.request
 
 import pytest
 
+from tests.web.conftest import VIEWER_TOKEN
+
 PAGES = {
     "portfolio": "/#/portfolio",
     "service": "/#/service/web-shop",
@@ -123,8 +125,18 @@ def test_sign_in_sends_the_token_and_errors_say_what_to_do(tab) -> None:
     tab.settle()
     assert seen and all(h == "Bearer s3cret" for h in seen)
     assert tab.page.evaluate("sessionStorage.getItem('graph-itsm-token')") == "s3cret"
+    # the server does not know that token: the page says to sign in, in words
+    assert "Sign in to see this." in tab.page.locator(".error").first.inner_text()
+    tab.page.get_by_role("button", name="Sign out").click()
+    tab.settle()
+    tab.page.get_by_label("Access token").fill(VIEWER_TOKEN[0])
+    tab.page.get_by_role("button", name="Sign in").click()
+    tab.page.wait_for_selector("text=Signed in as e2e-viewer (viewer)")
 
     def forbidden(route):
+        if "me {" in (route.request.post_data or ""):
+            route.continue_()
+            return
         route.fulfill(status=200, content_type="application/json", body=json.dumps({"data": None, "errors": [
             {"message": "costReport needs the role FINANCE", "extensions": {"code": "FORBIDDEN", "requiredRoles": ["FINANCE", "ADMIN"]}}]}))
 
@@ -144,6 +156,61 @@ def test_sign_in_sends_the_token_and_errors_say_what_to_do(tab) -> None:
     assert tab.page.evaluate("sessionStorage.getItem('graph-itsm-token')") is None
 
 
+def nav(tab) -> list[str]:
+    return tab.page.locator(".top nav a:visible").all_inner_texts()
+
+
+def test_a_viewer_sees_no_analytics_and_no_write_controls(viewer_tab) -> None:
+    tab = viewer_tab
+    tab.open("/#/finance")
+    tab.page.wait_for_selector("text=Signed in as e2e-viewer (viewer)")
+    assert "Analytics" not in nav(tab) and {"Portfolio", "Impact", "Finance", "Relationships"} <= set(nav(tab))
+    statements = tab.page.locator("section[aria-label^='Statements']")
+    assert statements.locator("tbody tr").count() > 0
+    assert statements.get_by_role("button", name=re.compile("^Issue")).count() == 0
+    assert "Issuing a statement needs the finance role" in statements.inner_text()
+    tab.shot("viewer-finance")
+    tab.open("/#/analytics/find_single_points_of_failure?run=1")
+    assert tab.page.locator("h1").inner_text() == "Analytics"
+    notice = tab.page.locator(".notice").first.inner_text()
+    assert "Analytics is not open to your role." in notice and "architect" in notice and "e2e-viewer (viewer)" in notice
+    assert tab.page.locator(".error").count() == 0  # said in words, not as a failed request
+    assert not [u for u in tab.requests if "runAnalytics" in u]
+    tab.shot("viewer-analytics")
+    assert tab.errors == [] and tab.axe() == []
+
+
+def test_an_architect_sees_analytics_and_runs_a_query(architect_tab, live_server) -> None:
+    tab = architect_tab
+    tab.open("/#/analytics/find_single_points_of_failure?run=1")
+    tab.page.wait_for_selector("text=Signed in as e2e-architect (architect)")
+    assert "Analytics" in nav(tab)
+    tab.page.wait_for_selector("text=/\\d+ rows/")
+    assert tab.page.locator(".error").count() == 0 and tab.page.locator(".notice").count() == 0
+    tab.open("/#/finance")  # not a finance manager: statements are read-only here too
+    assert tab.page.locator("section[aria-label^='Statements']").get_by_role("button", name=re.compile("^Issue")).count() == 0
+    tab.shot("architect-analytics")
+
+
+def test_a_finance_manager_issues_a_statement_from_the_page(finance_tab, live_server) -> None:
+    tab = finance_tab
+    tab.open("/#/finance")
+    assert "Analytics" not in nav(tab)
+    month = tab.page.locator("input[name=period]").input_value()
+    statements = tab.page.locator("section[aria-label^='Statements']")
+    button = statements.get_by_role("button", name=re.compile("^Issue the statement of")).first
+    who = button.get_attribute("aria-label").removeprefix("Issue the statement of ")
+    button.click()
+    row = statements.locator("tr", has=tab.page.get_by_role("link", name=who, exact=True))
+    row.locator(".badge", has_text="issued").wait_for()
+    customers = api(live_server, "{ customers { id name } }")["customers"]
+    cid = next(c["id"] for c in customers if c["name"] == who)
+    got = api(live_server, "query($c: ID!, $p: String!) { chargeStatement(customerId: $c, period: $p) { issued issuedBy } }",
+              c=cid, p=month)["chargeStatement"]
+    assert got == {"issued": True, "issuedBy": "e2e-finance"}
+    tab.shot("finance-issued")
+
+
 def test_keyboard_reaches_everything_with_a_visible_focus(tab) -> None:
     tab.open("/#/portfolio")
     tab.page.keyboard.press("Tab")
@@ -155,7 +222,8 @@ def test_keyboard_reaches_everything_with_a_visible_focus(tab) -> None:
             return [e.tagName, e.textContent.trim().slice(0, 20) || e.getAttribute('aria-label') || e.name, s.outlineStyle, s.outlineWidth,
                     e.matches(':focus')]; })()"""))
     names = [f[1] for f in focused]
-    assert {"Portfolio", "Impact", "Finance", "Relationships", "Analytics"} <= set(names)
+    assert {"Portfolio", "Impact", "Finance", "Relationships"} <= set(names)
+    assert "Analytics" not in names  # anonymous reads as a viewer: the page is hidden, not a dead end
     assert "Access token" in names and "search" in names, names
     # a month input's calendar button is a stop inside the browser's own shadow tree: the input itself is then not
     # :focus, and the outline is on the button (app.css ::-webkit-calendar-picker-indicator:focus)

@@ -2,7 +2,7 @@
 // history, and its dependency graph in both directions with a depth control.
 import { gql } from "../api.js";
 import { createGraph, FAN, BATCH } from "../graph.js";
-import { h, section, heavySection, table, money, num, badge, serviceLink, monthPicker, params, setQuery, pct, errorBox } from "../ui.js";
+import { h, section, table, money, num, badge, serviceLink, monthPicker, params, setQuery, pct, errorBox } from "../ui.js";
 
 const MAX_NODES = 150;
 const NODE = "id name stage kind";
@@ -168,17 +168,17 @@ export default async function servicePage({ parts, period }) {
         h("h3", {}, "Cost items behind the total"),
         table([{ label: "Cost item", cell: (o) => o.name }, { label: "Category", cell: (o) => o.category }, { label: "Amount", num: true, cell: (o) => money(o.amount) }], c.origins)];
     }),
-    heavySection(`Budget against actual, ${period.value}`, async () => {
-      const d = await gql(`query($p: String!) { budgetReport(period: $p) { services { service { id } direct { budget actual variance percent }
-        total { budget actual variance percent } ytdTotal { budget actual variance percent } } } }`, { p: period.value });
-      const line = d.budgetReport.services.find((l) => l.service?.id === id);
+    section(`Budget against actual, ${period.value}`, async () => {
+      const d = await gql(`query($p: String!, $id: ID!) { budgetReport(period: $p) { service(id: $id) { direct { budget actual variance percent }
+        total { budget actual variance percent } ytdTotal { budget actual variance percent } } } }`, { p: period.value, id });
+      const line = d.budgetReport.service;
       if (!line) return h("p", { class: "muted" }, "No budget is set for this service in this year.");
       const row = (label, v) => ({ label, ...v });
       return table([{ label: "", cell: (r) => r.label }, { label: "Budget", num: true, cell: (r) => money(r.budget) },
         { label: "Actual", num: true, cell: (r) => money(r.actual) }, { label: "Variance", num: true, cell: (r) => money(r.variance) },
         { label: "%", num: true, cell: (r) => r.percent == null ? "–" : r.percent.toFixed(1) + " %" }],
         [row("Direct, month", line.direct), row("Total, month", line.total), row("Total, year to date", line.ytdTotal)]);
-    }, {}, "reads the budget report of every service"));
+    }));
   fillMonth();
   const dl = (pairs) => h("dl", { class: "details" }, pairs.filter(([, v]) => v !== null && v !== undefined && v !== "").map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
   root.append(
