@@ -5,6 +5,7 @@ say so."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -40,11 +41,11 @@ VIEWER_TOKEN: list[str] = []
 FINANCE_TOKEN: list[str] = []
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of `graph-itsm serve --demo` on the embedded database in a fresh data directory."""
+@contextlib.contextmanager
+def serve_demo(tmp_path_factory: pytest.TempPathFactory, **extra_env: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """`graph-itsm serve --demo` on a free loopback port in a fresh data directory: (base URL, its environment)."""
     port = _free_port()
-    env = {**os.environ, "GRAPH_ITSM_DATA_DIR": str(tmp_path_factory.mktemp("web-data"))}
+    env = {**os.environ, "GRAPH_ITSM_DATA_DIR": str(tmp_path_factory.mktemp("web-data")), **extra_env}
     env.pop("GRAPH_ITSM_DB", None)
     log = tmp_path_factory.mktemp("web-log") / "serve.log"
     with log.open("wb") as out:
@@ -63,6 +64,19 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the server did not start: {log.read_text()[-2000:]}")
             time.sleep(0.2)
+        yield base, env
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of `graph-itsm serve --demo` on the embedded database in a fresh data directory."""
+    with serve_demo(tmp_path_factory) as (base, env):
         # tokens made as a user would: an architect's for the pages anonymous readers may not run, a viewer's and a
         # finance manager's for what each role is shown
         for role, kept in (("architect", ARCHITECT_TOKEN), ("viewer", VIEWER_TOKEN), ("finance", FINANCE_TOKEN)):
@@ -71,12 +85,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             assert made.returncode == 0, made.stderr
             kept.append(made.stdout.strip())
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="session")
