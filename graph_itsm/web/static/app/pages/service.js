@@ -5,13 +5,19 @@ import { createGraph, FAN, BATCH } from "../graph.js";
 import { h, section, table, money, num, badge, serviceLink, monthPicker, params, setQuery, pct, errorBox } from "../ui.js";
 
 const MAX_NODES = 150;
+const ALIASES = 25;
 const NODE = "id name stage kind";
+const ROWS = 25;  // rows of a cost explanation shown; a service high in the stack has thousands of cost items behind it
+const largest = (rows) => rows.slice().sort((a, b) => Math.abs(b.amount) - Math.abs(a.amount)).slice(0, ROWS);
+const more = (rows, what) => (rows.length > ROWS ? h("p", { class: "muted" }, `The ${ROWS} largest of ${num(rows.length)} ${what} (all of them: ${money(rows.reduce((a, r) => a + r.amount, 0))}).`) : null);
 
 async function neighbours(requests) {
-  // requests: [{id, dir}] -> Map(id -> {down: [...], up: [...]}) in one request per 40 services
+  // requests: [{id, dir}] -> Map(id -> {down: [...], up: [...]}) in one request per 25 services (an alias each:
+  // the server allows 30 a request), the requests of one level in parallel
   const out = new Map();
-  for (let i = 0; i < requests.length; i += 40) {
-    const chunk = requests.slice(i, i + 40);
+  const chunks = [];
+  for (let i = 0; i < requests.length; i += ALIASES) chunks.push(requests.slice(i, i + ALIASES));
+  await Promise.all(chunks.map(async (chunk) => {
     const vars = {}, defs = [], fields = [];
     chunk.forEach((r, j) => {
       vars[`v${j}`] = r.id; defs.push(`$v${j}: ID!`);
@@ -25,7 +31,7 @@ async function neighbours(requests) {
       const s = data[`n${j}`];
       if (s) out.set(r.id, { down: s.dependencies || [], up: s.consumers || [] });
     });
-  }
+  }));
   return out;
 }
 
@@ -164,9 +170,11 @@ export default async function servicePage({ parts, period }) {
         h("h3", {}, "Where it came from"),
         table([{ label: "From", cell: (t) => t.source === "SERVICE" ? h("a", { href: `#/service/${encodeURIComponent(t.sourceId)}` }, t.sourceId) : t.sourceId },
           { label: "Kind", cell: (t) => t.source.replace("_", " ").toLowerCase() }, { label: "Share", num: true, cell: (t) => pct(t.share) },
-          { label: "Amount", num: true, cell: (t) => money(t.amount) }], c.trace),
+          { label: "Amount", num: true, cell: (t) => money(t.amount) }], largest(c.trace)),
+        more(c.trace, "terms"),
         h("h3", {}, "Cost items behind the total"),
-        table([{ label: "Cost item", cell: (o) => o.name }, { label: "Category", cell: (o) => o.category }, { label: "Amount", num: true, cell: (o) => money(o.amount) }], c.origins)];
+        table([{ label: "Cost item", cell: (o) => o.name }, { label: "Category", cell: (o) => o.category }, { label: "Amount", num: true, cell: (o) => money(o.amount) }], largest(c.origins)),
+        more(c.origins, "cost items")];
     }),
     section(`Budget against actual, ${period.value}`, async () => {
       const d = await gql(`query($p: String!, $id: ID!) { budgetReport(period: $p) { service(id: $id) { direct { budget actual variance percent }
