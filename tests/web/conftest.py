@@ -39,6 +39,7 @@ def _free_port() -> int:
 ARCHITECT_TOKEN: list[str] = []  # filled by live_server
 VIEWER_TOKEN: list[str] = []
 FINANCE_TOKEN: list[str] = []
+CUSTOMER_TOKEN: list[str] = []  # bound to retail-bu
 
 
 @contextlib.contextmanager
@@ -84,6 +85,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                                    "--role", role], env=env, capture_output=True, text=True, timeout=120)
             assert made.returncode == 0, made.stderr
             kept.append(made.stdout.strip())
+        made = subprocess.run([sys.executable, "-m", "graph_itsm.cli", "token", "create", "--name", "e2e-retail",
+                               "--role", "customer", "--customer", "retail-bu"], env=env, capture_output=True, text=True,
+                              timeout=120)
+        assert made.returncode == 0, made.stderr
+        CUSTOMER_TOKEN.append(made.stdout.strip())
         yield base
 
 
@@ -166,6 +172,13 @@ def viewer_tab(browser, live_server):
 @pytest.fixture
 def finance_tab(browser, live_server):
     t = Page(browser, live_server, token=FINANCE_TOKEN[0])
+    yield t
+    t.context.close()
+
+
+@pytest.fixture
+def customer_tab(browser, live_server):
+    t = Page(browser, live_server, token=CUSTOMER_TOKEN[0])
     yield t
     t.context.close()
 

@@ -192,11 +192,27 @@ def test_an_architect_sees_analytics_and_runs_a_query(architect_tab, live_server
     tab.shot("architect-analytics")
 
 
+def test_a_customer_token_sees_its_own_customer_only(customer_tab) -> None:
+    tab = customer_tab
+    tab.open("/")
+    tab.settle()
+    tab.page.wait_for_selector("text=Signed in as e2e-retail (customer, customer retail-bu)")
+    assert nav(tab) == ["Relationships", "GraphiQL"]
+    assert tab.page.url.endswith("#/relationships") and tab.page.locator("h1").inner_text() == "Relationships"
+    assert tab.page.locator("select[name=customer] option").all_inner_texts() == ["retail-bu"]
+    assert tab.page.locator(".error").count() == 0
+    tab.shot("customer-home")
+    tab.open("/#/finance")
+    assert "Finance is not open to your role." in tab.page.locator(".notice").first.inner_text()
+    assert tab.errors == [] and tab.axe() == []
+
+
 def test_a_finance_manager_issues_a_statement_from_the_page(finance_tab, live_server) -> None:
     tab = finance_tab
     tab.open("/#/finance")
     assert "Analytics" not in nav(tab)
     month = tab.page.locator("input[name=period]").input_value()
+    assert tab.page.locator("main .row .badge").first.inner_text() == "open"  # the month's state, from `periods`
     statements = tab.page.locator("section[aria-label^='Statements']")
     button = statements.get_by_role("button", name=re.compile("^Issue the statement of")).first
     who = button.get_attribute("aria-label").removeprefix("Issue the statement of ")

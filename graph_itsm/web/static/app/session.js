@@ -24,7 +24,7 @@ export const session = {
 
 // What a page needs, as root fields, and the words shown instead of it.
 export const PAGE_NEEDS = {
-  analytics: { fields: ["Query.analytics", "Query.runAnalytics"], roles: "architect or admin" },
+  analytics: { fields: ["Query.analytics", "Query.runAnalytics"], roles: "the architect or admin role" },
   portfolio: { fields: ["Query.services"], roles: "a staff role (viewer and up)" },
   service: { fields: ["Query.service"], roles: "a staff role (viewer and up)" },
   impact: { fields: ["Query.impact"], roles: "a staff role (viewer and up)" },

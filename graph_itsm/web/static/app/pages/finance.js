@@ -22,7 +22,7 @@ function costTable(p, total) {
       body.replaceChildren(h("div", { class: "scroll", tabindex: "0" }, table([{ label: "Service", cell: (r) => serviceLink(r.service) }, { label: "Direct", num: true, cell: (r) => money(r.direct) },
         { label: "Total", num: true, cell: (r) => money(r.total) }, { label: "Retained", num: true, cell: (r) => money(r.retained) },
         { label: "Unrecovered", num: true, cell: (r) => money(r.unrecovered) }], rows, { caption: `Every service's cost, by id: ${num(total)} services` })),
-        pager(offset, PAGE, total, load));
+        pager(offset, PAGE, total, load) || "");
     } catch (err) { body.replaceChildren(errorBox(err)); }
   };
   load(0);
@@ -115,18 +115,31 @@ function statements(p, customers) {
         { label: "Cost", num: true, cell: (c) => money(of(c).totalCost) }];
       if (mayIssue) cols.push({ label: "Action", cell: (c) => of(c).issued ? "–" : h("button", { type: "button", class: "secondary", "aria-label": `Issue the statement of ${c.name}`,
         onclick: (e) => issue(c, e.currentTarget) }, "Issue") });
-      body.replaceChildren(table(cols, cs), pager(offset, STATEMENTS, customers.length, load),
-        mayIssue ? null : h("p", { class: "muted notice" }, "Issuing a statement needs the finance role; you are signed in as ", session.who() || "someone without it", "."));
+      body.replaceChildren(...[table(cols, cs), pager(offset, STATEMENTS, customers.length, load),
+        mayIssue ? null : h("p", { class: "muted notice" }, "Issuing a statement needs the finance role; you are signed in as ", session.who() || "someone without it", ".")].filter(Boolean));
     } catch (err) { body.replaceChildren(errorBox(err)); }
   };
   load(0);
   return body;
 }
 
+// The month's state from `periods`: OPEN (computed live) or CLOSED (reports answer from what was stored).
+async function monthState(p, el) {
+  try {
+    const months = (await gql(`{ periods(first: 36) { nodes { period state } } }`)).periods.nodes;
+    const m = months.find((x) => x.period === p);
+    el.replaceChildren(m ? h("span", { class: `badge b-${m.state === "CLOSED" ? "RETIRED" : "CATALOGUE"}`, title: m.state === "CLOSED"
+      ? "Closed: its reports answer from what was stored when it was closed" : "Open: its reports are computed from today's graph" }, m.state.toLowerCase())
+      : h("span", { class: "muted" }, "no figures for this month yet"));
+  } catch { el.replaceChildren(); }
+}
+
 export default async function financePage({ period }) {
   const body = h("div", { class: "grid" });
+  const state = h("span", { "aria-live": "polite" });
   const fill = () => {
     const p = period.value;
+    monthState(p, state);
     const customers = gql(`{ customers { id name } }`).then((d) => d.customers);
     customers.catch(() => {});
     body.replaceChildren(
@@ -145,6 +158,6 @@ export default async function financePage({ period }) {
       section(`Statements ${p}`, async () => statements(p, await customers), { cls: "card wide" }));
   };
   fill();
-  return h("div", {}, h("div", { class: "row" }, h("h1", { style: "margin:0;flex:1" }, "Finance"), monthPicker(period, fill)),
+  return h("div", {}, h("div", { class: "row" }, h("h1", { style: "margin:0" }, "Finance"), state, h("span", { style: "flex:1" }), monthPicker(period, fill)),
     body);
 }
