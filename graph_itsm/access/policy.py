@@ -99,6 +99,8 @@ POLICY: dict[str, Rule] = {
     "Mutation.deleteBusinessCase": FINANCE,
     "Mutation.importFocus": FINANCE,  # billing rows become cost items
     "Mutation.issueChargeStatement": FINANCE,
+    "Mutation.closePeriod": FINANCE,
+    "Mutation.reopenPeriod": needs(),  # admin only (spec: Closing a month)
     # relationship writes
     "Mutation.raiseComplaint": RELATIONSHIP,
     "Mutation.moveComplaint": RELATIONSHIP,

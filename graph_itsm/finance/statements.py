@@ -23,7 +23,7 @@ from graph_itsm.store import GraphStore, library
 
 __all__ = [
     "Origin", "Line", "Statement", "statement_for", "issue_statement", "STATEMENT_ISSUED", "Charge", "PeriodCharges",
-    "period_charges",
+    "period_charges", "issued_props",
 ]
 
 STATEMENT_ISSUED = "statement-issued"
@@ -181,15 +181,8 @@ def issue_statement(store: GraphStore, cache: FinanceCache, customer_id: str, pe
                 "issued statement never changes and is issued once",
                 rule=STATEMENT_ISSUED, field="period",
             )
-        statement = _live(month, customer_id, found.get("currency"))
-        statement.issued, statement.issued_by = True, actor
-        statement.issued_at = datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
-        statement.lines = [Line(**{**_plain(line), "origins_stored": line.origins()}) for line in statement.lines]
-        props = {
-            "customer": customer_id, "period": period, "currency": statement.currency, "total": statement.total,
-            "totalCost": statement.total_cost, "issuedAt": statement.issued_at, "issuedBy": actor,
-            "version": month.version, "lines": json.dumps([line.stored() for line in statement.lines]),
-        }
+        at = datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+        _, props, statement = issued_props(month, customer_id, found.get("currency"), actor=actor, at=at)
         summary = {"customer": customer_id, "period": period, "total": statement.total}
         return Change("issueChargeStatement", f"statement:{sid}", None, summary,
                       [line.service_id for line in statement.lines],
@@ -197,6 +190,21 @@ def issue_statement(store: GraphStore, cache: FinanceCache, customer_id: str, pe
                       month.version, statement, topology=False)
 
     return commit(store, actor, plan)
+
+
+def issued_props(month: MonthCosts, customer_id: str, currency: str | None, *, actor: str,
+                 at: str) -> tuple[str, dict[str, Any], Statement]:
+    """The customer's statement of the month as it stands, issued by ``actor`` at ``at``: its id, the node
+    properties that store it (lines as JSON, each with its cost items) and the statement."""
+    statement = _live(month, customer_id, currency)
+    statement.issued, statement.issued_by, statement.issued_at = True, actor, at
+    statement.lines = [Line(**{**_plain(line), "origins_stored": line.origins()}) for line in statement.lines]
+    props = {
+        "customer": customer_id, "period": month.period, "currency": statement.currency, "total": statement.total,
+        "totalCost": statement.total_cost, "issuedAt": at, "issuedBy": actor,
+        "version": month.version, "lines": json.dumps([line.stored() for line in statement.lines]),
+    }
+    return _statement_id(customer_id, month.period), props, statement
 
 
 def _plain(line: Line) -> dict[str, Any]:
