@@ -12,11 +12,13 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
+from enum import Enum
 from typing import Any
 
 from graph_itsm.errors import NotFound, RuleViolation
 from graph_itsm.finance.charging import StatementLine, StatementTotals, line_origins
 from graph_itsm.finance.service import FinanceCache, MonthCosts, check_period
+from graph_itsm.paging import decode_cursor, encode_cursor, page_size
 from graph_itsm.portfolio.edits import check_id
 from graph_itsm.portfolio.writes import Change, commit
 from graph_itsm.store import GraphStore, library
@@ -24,6 +26,7 @@ from graph_itsm.store import GraphStore, library
 __all__ = [
     "Origin", "Line", "Statement", "statement_for", "issue_statement", "STATEMENT_ISSUED", "Charge", "PeriodCharges",
     "period_charges", "issued_props",
+    "StatementState", "StatementPage", "list_statements", "statement_cursor",
 ]
 
 STATEMENT_ISSUED = "statement-issued"
@@ -211,3 +214,37 @@ def _plain(line: Line) -> dict[str, Any]:
     """A line's figures without its live links (month, engine line)."""
     return {k: getattr(line, k) for k in ("service_id", "cost", "charge", "fraction", "basis", "pricing", "units",
                                           "markup", "price")}
+
+
+class StatementState(str, Enum):
+    """An issued statement's state (spec: Charging); ISSUED until it is paid or disputed."""
+
+    ISSUED = "ISSUED"
+
+
+@dataclass(frozen=True)
+class StatementPage:
+    statements: list[Statement]
+    has_next_page: bool
+    total_count: int
+
+
+def list_statements(store: GraphStore, *, period: str | None = None, customer: str | None = None,
+                    state: str | None = None, first: int | None = None, after: str | None = None) -> StatementPage:
+    """A page of issued statements matching every filter given, ordered by id (customer, then month)."""
+    size = page_size(first, "statements")
+    if period is not None:
+        check_period(period)
+    if customer is not None:
+        check_id(customer, "customer")
+    after_id = decode_cursor("statement", after) if after is not None else None
+    filters = {"period": period, "customer": customer, "state": None if state is None else StatementState(state).value}
+    q = library()
+    rows = store.read(q["finance/list_statements"], {**filters, "after": after_id, "limit": size + 1})
+    total = int(store.scalar(q["finance/count_statements"], filters) or 0)
+    found = [_issued(r["statement"]) for r in rows]
+    return StatementPage(found[:size], len(found) > size, total)
+
+
+def statement_cursor(s: Statement) -> str:
+    return encode_cursor("statement", _statement_id(s.customer_id, s.period))
