@@ -3,7 +3,7 @@
 A field missing here is refused for everyone but ``admin`` (and ``tests/access/test_every_field.py`` fails), so a
 new query or mutation is declared by adding one line: ``"Mutation.closeMonth": needs(Role.FINANCE),``.
 ``customer_arg`` lets a ``customer`` principal call the field for its own customer only (the argument must be
-its customer id). The schema's field descriptions end with what each field needs (see :func:`describe`).
+its customer id; ``filter.customer`` names a field of an input argument). The schema's field descriptions end with what each field needs (see :func:`describe`).
 Nested fields inherit their root field's decision; for ``customer`` principals :data:`CUSTOMER_VISIBLE` also
 narrows what they may select on shared types (no dependencies, costs or history of services).
 """
@@ -68,6 +68,8 @@ POLICY: dict[str, Rule] = {
     "Query.chargeStatement": needs(READERS, customer_arg="customerId"),
     "Query.budgetReport": READ,
     "Query.periods": READ,
+    "Query.statements": needs(READERS, customer_arg="filter.customer"),
+    "Query.surveys": needs(READERS, customer_arg="filter.customer"),
     "Query.pipelineByNpv": READ,
     "Query.demandReport": READ,
     "Query.customerView": needs(READERS, customer_arg="id"),
@@ -103,6 +105,8 @@ POLICY: dict[str, Rule] = {
     "Mutation.deleteBusinessCase": FINANCE,
     "Mutation.importFocus": FINANCE,  # billing rows become cost items
     "Mutation.issueChargeStatement": FINANCE,
+    "Mutation.closePeriod": FINANCE,
+    "Mutation.reopenPeriod": needs(),  # admin only (spec: Closing a month)
     # relationship writes
     "Mutation.raiseComplaint": RELATIONSHIP,
     "Mutation.moveComplaint": RELATIONSHIP,

@@ -10,11 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from graph_itsm.errors import RuleViolation
 from graph_itsm.paging import decode_cursor, encode_cursor, page_size
 from graph_itsm.finance.service import check_period
 from graph_itsm.store import GraphStore, library
 
-__all__ = ["PeriodState", "PeriodRecord", "PeriodPage", "list_periods", "period_cursor"]
+__all__ = [
+    "PeriodState", "PeriodRecord", "PeriodPage", "list_periods", "period_cursor", "closed_among", "refuse_closed",
+    "PERIOD_CLOSED",
+]
+
+PERIOD_CLOSED = "period-closed"
 
 
 class PeriodState(str, Enum):
@@ -67,3 +73,24 @@ def list_periods(store: GraphStore, *, first: int | None = None, after: str | No
         has_next_page=len(rest) > size,
         total_count=len(months),
     )
+
+
+def closed_among(store: GraphStore, months: list[str]) -> list[PeriodRecord]:
+    """The closing records of those of ``months`` that are closed, by month."""
+    rows = store.read_tuples(library()["finance/closed_periods_among"], {"periods": sorted(set(months))})
+    return [PeriodRecord(p, PeriodState.CLOSED, at, by) for p, at, by in sorted(rows)]
+
+
+def refuse_closed(store: GraphStore, months: list[str], what: str, *, field: str = "period") -> None:
+    """``RuleViolation`` ``period-closed`` when one of ``months`` is closed: ``what`` (cost items, a budget) of
+    a closed month does not change. Called in a write's plan after its facts are read, so a closing that lands
+    later moves the graph version and the write is planned again (``portfolio.writes.commit``)."""
+    months = [m for m in months if m]
+    closed = closed_among(store, months) if months else []
+    if closed:
+        names = ", ".join(f"{r.period} (closed at {r.closed_at} by {r.closed_by})" for r in closed)
+        raise RuleViolation(
+            f"{PERIOD_CLOSED}: {what} of a closed month cannot change: {names}; record a correction in an open "
+            "month instead (or ask an admin to reopen the month)",
+            rule=PERIOD_CLOSED, field=field, periods=[r.period for r in closed],
+        )

@@ -9,22 +9,26 @@ import strawberry
 
 from graph_itsm.finance import budgets, charging, demand
 from graph_itsm.finance.reports import RankedCase
+from graph_itsm.finance import statements as stmts
 from graph_itsm.finance.statements import Line, Statement
 from graph_itsm.finance.types import CostOrigin, load_service
 from graph_itsm.paging import page
 from graph_itsm.portfolio import document as model
-from graph_itsm.portfolio.types import Customer, PricingModel, Service
+from graph_itsm.portfolio.types import Customer, PageInfo, PricingModel, Service
 
 if TYPE_CHECKING:
     from graph_itsm.api.context import Context
 
 __all__ = [
+    "StatementState", "StatementFilter", "ChargeStatementEdge", "ChargeStatementConnection",
     "SplitBasis", "CapacityFlag", "ChargeLine", "ChargeStatement", "Variance", "BudgetLine", "BudgetReport", "Budget",
     "BudgetLineOrder", "BudgetReportCounts",
     "BusinessCase", "ServiceDemand", "DemandReport",
 ]
 
 
+StatementState = strawberry.enum(stmts.StatementState, description="Where an issued statement is in its life "
+                                 "cycle (spec: Charging).")
 SplitBasis = strawberry.enum(charging.SplitBasis, description="How a service's retained cost was split among its "
                              "subscribers: by stated SHARE, in proportion to UNITS, or EQUAL.")
 CapacityFlag = strawberry.enum(demand.CapacityFlag, description="OVER capacity, or NEAR it (within 10 %).")
@@ -72,6 +76,10 @@ class ChargeStatement:
         return cls(statement=s, period=s.period, currency=s.currency, issued=s.issued, issued_at=s.issued_at,
                    issued_by=s.issued_by)
 
+    @strawberry.field(description="ISSUED once issued; null for a statement as it stands (not issued).")
+    def state(self) -> Optional[StatementState]:
+        return StatementState.ISSUED if self.statement.issued else None
+
     @strawberry.field
     async def customer(self, info: strawberry.Info["Context", None]) -> Customer:
         return Customer.from_row(await info.context.portfolio.customer.load(self.statement.customer_id))
@@ -87,6 +95,30 @@ class ChargeStatement:
     @strawberry.field
     def lines(self) -> list[ChargeLine]:
         return [ChargeLine.of(line) for line in self.statement.lines]
+
+
+@strawberry.input(description="Issued statements to list; every field given must match.")
+class StatementFilter:
+    period: Optional[str] = strawberry.field(default=None, description="The month, YYYY-MM.")
+    customer: Optional[strawberry.ID] = None
+    state: Optional[StatementState] = None
+
+
+@strawberry.type
+class ChargeStatementEdge:
+    cursor: str
+    node: ChargeStatement
+
+
+@strawberry.type(description="A page of issued charge statements ordered by customer, then month (Relay connection).")
+class ChargeStatementConnection:
+    edges: list[ChargeStatementEdge]
+    page_info: "PageInfo"
+    total_count: int
+
+    @strawberry.field
+    def nodes(self) -> list[ChargeStatement]:
+        return [e.node for e in self.edges]
 
 
 @strawberry.type(description="Budget against actual: `variance` = budget - actual (negative: over budget).")

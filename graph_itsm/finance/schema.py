@@ -12,7 +12,10 @@ import strawberry
 
 from graph_itsm.finance import periods, reports, statements
 from graph_itsm.finance.period_types import Period, PeriodConnection, PeriodEdge
-from graph_itsm.finance.report_types import BudgetReport, BusinessCase, ChargeStatement, DemandReport
+from graph_itsm.finance.report_types import (
+    BudgetReport, BusinessCase, ChargeStatement, ChargeStatementConnection, ChargeStatementEdge, DemandReport,
+    StatementFilter,
+)
 from graph_itsm.finance.types import CostReport
 from graph_itsm.paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from graph_itsm.portfolio.types import PageInfo
@@ -46,6 +49,21 @@ class FinanceQuery:
     def charge_statement(self, info: strawberry.Info["Context", None], customer_id: strawberry.ID, period: str) -> ChargeStatement:
         f = info.context.finance
         return ChargeStatement.of(statements.statement_for(f.store, f.cache, customer_id, period))
+
+    @strawberry.field(description="Issued charge statements by month, customer and state, ordered by customer then "
+                                  f"month; `first` defaults to {DEFAULT_PAGE_SIZE} and is at most {MAX_PAGE_SIZE} "
+                                  "(TOO_COMPLEX beyond); `after` is an `endCursor`. A customer token must name its "
+                                  "own customer.")
+    def statements(self, info: strawberry.Info["Context", None], filter: Optional[StatementFilter] = None,
+                   first: Optional[int] = None, after: Optional[str] = None) -> ChargeStatementConnection:
+        f = filter or StatementFilter()
+        found = statements.list_statements(info.context.store, period=f.period, customer=f.customer,
+                                           state=None if f.state is None else f.state.value, first=first,
+                                           after=after)
+        edges = [ChargeStatementEdge(cursor=statements.statement_cursor(s), node=ChargeStatement.of(s))
+                 for s in found.statements]
+        return ChargeStatementConnection(edges=edges, total_count=found.total_count, page_info=PageInfo(
+            has_next_page=found.has_next_page, end_cursor=edges[-1].cursor if edges else None))
 
     @strawberry.field(description="Actual direct and total cost against budgets for the month `period` and the year "
                                   "to date, per service and for the whole portfolio.")
