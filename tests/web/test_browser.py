@@ -116,6 +116,27 @@ def test_wide_fan_outs_fold_into_clusters(tab) -> None:
     assert folded == {"fan": 10, "shown": 10, "clusters": [20], "more": 30, "rest": 0}
 
 
+def test_the_allocation_flow_folds_the_rest_into_bands_that_add_up(tab) -> None:
+    # hand-worked: items a 100 (60 to s1, 40 to s3), b 50 (all to s2), c 30 (unallocated 10: 20 to s1), drawn: the
+    # 2 largest items and the 2 services with the largest direct cost (s1 80, s2 50; s3 40 is "other")
+    tab.open("/#/portfolio")
+    got = tab.page.evaluate("""import('/static/app/pages/finance.js').then(({ flowColumns }) => {
+        const svc = (id) => ({ id, name: id });
+        const report = { totalDirect: 170, totalUnallocated: 10, counts: { costItems: 3, services: 3 },
+          costItems: [{ id: 'a', name: 'a', amount: 100, allocations: [{ share: 0.6, service: svc('s1') }, { share: 0.4, service: svc('s3') }] },
+                      { id: 'b', name: 'b', amount: 50, allocations: [{ share: 1, service: svc('s2') }] }],
+          services: [{ direct: 80, service: svc('s1') }, { direct: 50, service: svc('s2') }] };
+        const st = [{ total: 70, customer: { id: 'k', name: 'k' }, lines: [{ charge: 50, service: { id: 's1' } }, { charge: 20, service: { id: 's3' } }] }];
+        const { columns, links } = flowColumns(report, st);
+        return { columns: columns.map((c) => c.map((n) => [n.id, n.value])),
+                 links: Object.fromEntries(links.map((l) => [l.from + '>' + l.to, Math.round(l.value * 100) / 100])) };
+    })""")
+    assert got["columns"] == [[["i:a", 100], ["i:b", 50], ["i:other", 30]], [["s:s1", 80], ["s:s2", 50], ["s:other", 40]],
+                              [["c:k", 70]]]
+    assert got["links"] == {"i:a>s:s1": 60, "i:a>s:other": 40, "i:b>s:s2": 50, "i:other>s:s1": 20,
+                            "s:s1>c:k": 50, "s:other>c:k": 20}
+
+
 def test_sign_in_sends_the_token_and_errors_say_what_to_do(tab) -> None:
     tab.open("/#/portfolio")
     seen: list[str | None] = []
@@ -190,6 +211,28 @@ def test_an_architect_sees_analytics_and_runs_a_query(architect_tab, live_server
     tab.open("/#/finance")  # not a finance manager: statements are read-only here too
     assert tab.page.locator("section[aria-label^='Statements']").get_by_role("button", name=re.compile("^Issue")).count() == 0
     tab.shot("architect-analytics")
+
+
+def test_a_finance_manager_closes_a_month_and_a_viewer_may_not(finance_tab, viewer_tab, live_server) -> None:
+    tab = finance_tab
+    tab.open("/#/finance")
+    tab.page.locator("input[name=period]").fill("2025-06")  # a month no other test reads
+    tab.page.locator("input[name=period]").dispatch_event("change")
+    tab.settle()
+    tab.page.get_by_role("button", name="Close the month…").click()
+    assert "issues every customer's statement" in tab.page.locator(".notice").first.inner_text()
+    tab.page.get_by_role("button", name="Close 2025-06").click()
+    tab.page.locator("main .row .badge", has_text="closed").wait_for()
+    assert "closed by e2e-finance" in tab.page.locator("main").inner_text()
+    months = api(live_server, "{ periods(first: 50) { nodes { period state closedBy } } }")["periods"]["nodes"]
+    assert {"period": "2025-06", "state": "CLOSED", "closedBy": "e2e-finance"} in months
+    assert tab.page.get_by_role("button", name="Reopen").count() == 0  # reopening is an admin's
+    tab.settle()
+    assert tab.page.locator(".error").count() == 0 and tab.errors == []
+    assert "No cost items in 2025-06" in tab.page.locator("section[aria-label='Allocation flow']").inner_text()
+    tab.shot("finance-closed")
+    viewer_tab.open("/#/finance")
+    assert viewer_tab.page.get_by_role("button", name=re.compile("Close")).count() == 0
 
 
 def test_a_customer_token_sees_its_own_customer_only(customer_tab) -> None:

@@ -39,7 +39,7 @@ export function flowColumns(report, statements) {
   const otherItems = itemsTotal - items.reduce((a, it) => a + it.amount, 0);
   const restItems = report.counts.costItems - items.length;
   if (restItems > 0 && otherItems > 0.005) col1.push({ id: "i:other", label: `${num(restItems)} other items`, value: otherItems });
-  const col2 = svcs.map((s) => ({ id: "s:" + s.service.id, label: s.service.name, value: s.direct }));
+  const col2 = svcs.filter((s) => s.direct > 0.005).map((s) => ({ id: "s:" + s.service.id, label: s.service.name, value: s.direct }));
   const otherSvc = report.totalDirect - svcs.reduce((a, s) => a + s.direct, 0);
   const restSvcs = report.counts.services - svcs.length;
   if (restSvcs > 0 && otherSvc > 0.005) col2.push({ id: "s:other", label: `${num(restSvcs)} other services`, value: otherSvc });
@@ -56,11 +56,15 @@ export function flowColumns(report, statements) {
     for (const s of svcs) add("i:other", "s:" + s.service.id, s.direct - (fromTop.get("s:" + s.service.id) || 0));
     add("i:other", "s:other", otherSvc - (fromTop.get("s:other") || 0));
   }
+  const drawn = new Set(col2.map((n) => n.id));
   const col3 = [];
   for (const st of statements) {
     if (!st || st.total <= 0) continue;
     col3.push({ id: "c:" + st.customer.id, label: st.customer.name, value: st.total });
-    for (const l of st.lines) add(topSvc.has(l.service.id) ? "s:" + l.service.id : "s:other", "c:" + st.customer.id, l.charge);
+    for (const l of st.lines) {
+      const from = topSvc.has(l.service.id) ? "s:" + l.service.id : "s:other";
+      if (drawn.has(from)) add(from, "c:" + st.customer.id, l.charge);  // a fixed price on a service without cost: no band
+    }
   }
   col3.sort((a, b) => b.value - a.value);
   return { columns: [col1, col2, col3], links: [...links].map(([k, value]) => { const [from, to] = k.split(">"); return { from, to, value }; }) };
@@ -73,6 +77,7 @@ async function allocationFlow(p, customers) {
       costItems(first: $n, offset: 0, orderBy: AMOUNT_DESC) { id name amount allocations { share service { id name } } }
       services(first: $n, offset: 0, orderBy: DIRECT_DESC) { direct service { id name } } }
     ${fields.join("\n")} }`, { p, n: TOP });
+  if (d.costReport.counts.costItems === 0) return h("p", { class: "muted" }, `No cost items in ${p}: nothing to allocate.`);
   const { columns, links } = flowColumns(d.costReport, shown.map((c, i) => d[`c${i}`]));
   return [flow(columns, links, { title: `Allocation flow ${p}` }),
     h("p", { class: "muted" }, `Left: the month's ${TOP} largest cost items (of ${num(d.costReport.counts.costItems)}); middle: the ${TOP} services with the largest direct cost ` +
@@ -123,23 +128,43 @@ function statements(p, customers) {
   return body;
 }
 
-// The month's state from `periods`: OPEN (computed live) or CLOSED (reports answer from what was stored).
-async function monthState(p, el) {
+// The month's state from `periods`: OPEN (computed live) or CLOSED (reports answer from what was stored), and for
+// the roles that may: closing it (finance) or opening it again with a reason (admin), each asked twice.
+async function monthState(p, el, refill) {
   try {
-    const months = (await gql(`{ periods(first: 36) { nodes { period state } } }`)).periods.nodes;
+    const months = (await gql(`{ periods(first: 36) { nodes { period state closedBy } } }`)).periods.nodes;
     const m = months.find((x) => x.period === p);
-    el.replaceChildren(m ? h("span", { class: `badge b-${m.state === "CLOSED" ? "RETIRED" : "CATALOGUE"}`, title: m.state === "CLOSED"
+    const closed = m?.state === "CLOSED";
+    const badge = m ? h("span", { class: `badge b-${closed ? "RETIRED" : "CATALOGUE"}`, title: closed
       ? "Closed: its reports answer from what was stored when it was closed" : "Open: its reports are computed from today's graph" }, m.state.toLowerCase())
-      : h("span", { class: "muted" }, "no figures for this month yet"));
+      : h("span", { class: "muted" }, "no figures for this month yet");
+    const box = h("span", { class: "row", style: "margin:0" });
+    const act = async (mutation, vars) => {
+      box.replaceChildren(h("span", { class: "muted loading" }, "Working…"));
+      try { await gql(mutation, vars); refill(); } catch (err) { box.replaceChildren(errorBox(err)); }
+    };
+    if (!closed && session.can("Mutation.closePeriod")) {
+      const ask = () => box.replaceChildren(h("span", { class: "notice", role: "note" }, `Closing ${p} stores its figures and issues every customer's statement; ` +
+          "cost items and budgets of the month are refused afterwards."),
+        h("button", { type: "button", onclick: () => act(`mutation($p: String!) { closePeriod(period: $p) { state } }`, { p }) }, `Close ${p}`),
+        h("button", { type: "button", class: "secondary", onclick: idle }, "Cancel"));
+      const idle = () => box.replaceChildren(h("button", { type: "button", class: "secondary", onclick: ask }, "Close the month…"));
+      idle();
+    } else if (closed && session.can("Mutation.reopenPeriod")) {
+      const reason = h("input", { name: "reason", placeholder: "why it opens again", "aria-label": "Reason to reopen" });
+      box.replaceChildren(reason, h("button", { type: "button", class: "secondary", onclick: () => act(
+        `mutation($p: String!, $r: String!) { reopenPeriod(period: $p, reason: $r) { state } }`, { p, r: reason.value }) }, "Reopen"));
+    }
+    el.replaceChildren(badge, closed && m.closedBy ? h("span", { class: "muted" }, ` closed by ${m.closedBy}`) : "", box);
   } catch { el.replaceChildren(); }
 }
 
 export default async function financePage({ period }) {
   const body = h("div", { class: "grid" });
-  const state = h("span", { "aria-live": "polite" });
+  const state = h("span", { class: "row", style: "margin:0", "aria-live": "polite" });
   const fill = () => {
     const p = period.value;
-    monthState(p, state);
+    monthState(p, state, fill);
     const customers = gql(`{ customers { id name } }`).then((d) => d.customers);
     customers.catch(() => {});
     body.replaceChildren(
