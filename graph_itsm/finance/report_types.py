@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import TYPE_CHECKING, Optional
 
 import strawberry
@@ -13,13 +14,15 @@ from graph_itsm.finance.statements import Line, Statement
 from graph_itsm.finance.types import CostOrigin, load_service
 from graph_itsm.paging import page
 from graph_itsm.portfolio import document as model
-from graph_itsm.portfolio.types import Customer, PricingModel, Service
+from graph_itsm.portfolio.types import Customer, PageInfo, PricingModel, Service
 
 if TYPE_CHECKING:
     from graph_itsm.api.context import Context
 
 __all__ = [
+    "StatementState", "StatementFilter", "ChargeStatementEdge", "ChargeStatementConnection",
     "SplitBasis", "CapacityFlag", "ChargeLine", "ChargeStatement", "Variance", "BudgetLine", "BudgetReport", "Budget",
+    "BudgetLineOrder", "BudgetReportCounts",
     "BusinessCase", "ServiceDemand", "DemandReport",
 ]
 
@@ -121,6 +124,30 @@ class ChargeStatement:
         return [StatementMove.of(m) for m in s.history] if s else []
 
 
+@strawberry.input(description="Issued statements to list; every field given must match.")
+class StatementFilter:
+    period: Optional[str] = strawberry.field(default=None, description="The month, YYYY-MM.")
+    customer: Optional[strawberry.ID] = None
+    state: Optional[StatementState] = None
+
+
+@strawberry.type
+class ChargeStatementEdge:
+    cursor: str
+    node: ChargeStatement
+
+
+@strawberry.type(description="A page of issued charge statements ordered by customer, then month (Relay connection).")
+class ChargeStatementConnection:
+    edges: list[ChargeStatementEdge]
+    page_info: "PageInfo"
+    total_count: int
+
+    @strawberry.field
+    def nodes(self) -> list[ChargeStatement]:
+        return [e.node for e in self.edges]
+
+
 @strawberry.type(description="Budget against actual: `variance` = budget - actual (negative: over budget).")
 class Variance:
     budget: float
@@ -154,16 +181,58 @@ class BudgetLine:
         return None if self.service_id is None else await load_service(info, self.service_id)
 
 
+@strawberry.enum(description="The order of `BudgetReport.services`: by service id, or by a figure of the month's "
+                             "total cost line (largest budget or actual first, most over budget first), then id.")
+class BudgetLineOrder(Enum):
+    ID = "ID"
+    BUDGET_DESC = "BUDGET_DESC"
+    ACTUAL_DESC = "ACTUAL_DESC"
+    VARIANCE_ASC = "VARIANCE_ASC"
+
+
+_BUDGET_ORDER = {
+    BudgetLineOrder.BUDGET_DESC: lambda x: (-x.total.budget, x.service_id),
+    BudgetLineOrder.ACTUAL_DESC: lambda x: (-x.total.actual, x.service_id),
+    BudgetLineOrder.VARIANCE_ASC: lambda x: (x.total.variance, x.service_id),
+}
+
+
+@strawberry.type(description="The lengths of a budget report's list.")
+class BudgetReportCounts:
+    services: int = strawberry.field(description="Lines in `services` (a budget or a cost this year).")
+    budgeted: int = strawberry.field(description="Of them, those with a budget for the month (`total.budget` > 0).")
+    over_budget: int = strawberry.field(description="Of the budgeted, those whose month's total cost is over the budget.")
+
+
 @strawberry.type(description="Actual cost against budgets for a month and the year to date (January to it).")
 class BudgetReport:
+    report: strawberry.Private[budgets.BudgetReport]
     period: str
-    services: list[BudgetLine] = strawberry.field(description="Services with a budget or a cost this year, by id.")
     portfolio: BudgetLine
 
     @classmethod
     def of(cls, r: budgets.BudgetReport) -> "BudgetReport":
-        return cls(period=r.period, services=[BudgetLine.of(x) for x in r.services],
-                   portfolio=BudgetLine.of(r.portfolio))
+        return cls(report=r, period=r.period, portfolio=BudgetLine.of(r.portfolio))
+
+    @strawberry.field(description="Services with a budget or a cost this year, by id (or by `orderBy`, then id); "
+                                  "`first`/`offset` page through them, `counts.services` says how many there are.")
+    def services(self, first: Optional[int] = None, offset: int = 0,
+                 order_by: BudgetLineOrder = BudgetLineOrder.ID) -> list[BudgetLine]:
+        lines = self.report.services
+        if order_by is not BudgetLineOrder.ID:
+            lines = sorted(lines, key=_BUDGET_ORDER[order_by])
+        return [BudgetLine.of(x) for x in page(lines, first, offset)]
+
+    @strawberry.field(description="The line of one service; null when it has neither a budget nor a cost this year.")
+    def service(self, id: strawberry.ID) -> Optional[BudgetLine]:
+        found = next((x for x in self.report.services if x.service_id == id), None)
+        return None if found is None else BudgetLine.of(found)
+
+    @strawberry.field(description="How many lines `services` has, with a budget, and over it.")
+    def counts(self) -> BudgetReportCounts:
+        lines = self.report.services
+        return BudgetReportCounts(services=len(lines), budgeted=sum(1 for x in lines if x.total.budget > 0),
+                                  over_budget=sum(1 for x in lines if x.total.budget > 0 and x.total.variance < 0))
 
 
 @strawberry.type(description="A service's budget for one month.")

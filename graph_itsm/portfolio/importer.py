@@ -183,6 +183,8 @@ def import_document(
         if not replace:
             check_stage_changes(store, doc, existing.service_stages)
         check_allocatable(store, doc, keep_graph=not replace)
+        if not replace:
+            check_closed_periods(store, doc)
         steps, counts = plan_import(doc)
         steps = [*steps, *extra_steps]
         after: dict[str, Any] = {"counts": counts, **({"source": source} if source else {})}
@@ -253,6 +255,20 @@ def check_currency(store: GraphStore, doc: dict[str, Any], *, replace: bool = Fa
             "into it (one currency per portfolio)",
             field="currency",
         )
+
+
+def check_closed_periods(store: GraphStore, doc: dict[str, Any]) -> None:
+    """Refuse a document that would add or change cost items or budgets of a closed month (``period-closed``;
+    spec: Closing a month): its own items and budgets, and the graph's items it would move to another month."""
+    from graph_itsm.finance.periods import refuse_closed  # finance builds on the portfolio: import late
+
+    costs, budgets = doc.get("costs", []), doc.get("budgets", [])
+    if not costs and not budgets:
+        return
+    months = [k["period"] for k in costs] + [b["period"] for b in budgets]
+    months += [row[0] for row in store.read_tuples(library()["finance/cost_item_periods"],
+                                                   {"ids": [k["id"] for k in costs]})]
+    refuse_closed(store, months, "the cost items and budgets", field="costs" if costs else "budgets")
 
 
 def check_allocatable(store: GraphStore, doc: dict[str, Any], *, keep_graph: bool = True) -> None:

@@ -35,10 +35,12 @@ LABELS = (
     "AuditEntry",
     "ChargeStatement",
     "ApiToken",  # graph_itsm/access/tokens.py: id is the token's name
+    "Period",  # graph_itsm/finance/periods.py: a month's closing record, id YYYY-MM
+    "PeriodSnapshot",  # graph_itsm/finance/closing.py: a closed month's stored figures, id YYYY-MM
 )
 
 # Further (non-unique) property indexes, made by each adapter's schema set-up.
-INDEXES = (("CostItem", "period"), ("Budget", "period"), ("Service", "stage"), ("ApiToken", "hash"))
+INDEXES = (("CostItem", "period"), ("Budget", "period"), ("ChargeStatement", "period"), ("Service", "stage"), ("ApiToken", "hash"))
 
 
 @dataclass

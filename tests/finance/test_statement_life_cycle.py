@@ -143,3 +143,19 @@ def test_largest_remainder_cents(amounts, rounded, total) -> None:
     got, got_total = cents(amounts)
     assert [str(c) for c in got] == rounded and str(got_total) == total
     assert sum(got, Decimal(0)) == got_total
+
+
+def test_statements_issued_by_closing_a_month_are_collected_after_it(northwind_client) -> None:
+    """Closing January issues every customer's statement; collecting them is not a change of the month's costs,
+    so a closed month's statements still move to PAID, and revenue follows."""
+    northwind_client.data('mutation { closePeriod(period: "2026-01") { state } }')
+    revenue = _revenue(northwind_client)
+    assert [c["customer"]["id"] for c in revenue["customers"]] == ["finance-bu", "franchise-co", "hr-bu", "retail-bu"]
+    assert revenue["collected"] == 0 and revenue["outstanding"] == pytest.approx(revenue["billed"])
+    northwind_client.data(PAY, c="franchise-co", p=JANUARY)
+    revenue = _revenue(northwind_client)
+    assert revenue["collected"] == pytest.approx(FRANCHISE_TOTAL)
+    assert revenue["outstanding"] == pytest.approx(revenue["billed"] - FRANCHISE_TOTAL)
+    listed = northwind_client.data("""{ statements(filter: {period: "2026-01", state: PAID}) {
+        nodes { customer { id } state } } }""")["statements"]["nodes"]
+    assert listed == [{"customer": {"id": "franchise-co"}, "state": "PAID"}]
