@@ -10,7 +10,7 @@ from graph_itsm.finance import budgets, charging, demand
 from graph_itsm.finance.reports import RankedCase
 from graph_itsm.finance.statements import Line, Statement
 from graph_itsm.finance.types import CostOrigin, load_service
-from graph_itsm.paging import page
+from graph_itsm.paging import LIST_PAGE_SIZE, PAGE_DOC, bounded
 from graph_itsm.portfolio import document as model
 from graph_itsm.portfolio.types import Customer, PricingModel, Service
 
@@ -50,9 +50,14 @@ class ChargeLine:
     async def service(self, info: strawberry.Info["Context", None]) -> Service:
         return await load_service(info, self.line.service_id)
 
-    @strawberry.field(description="The cost items behind `cost`, through any chain of providers; they add up to it.")
-    def origins(self) -> list[CostOrigin]:
-        return [CostOrigin.of(o) for o in self.line.origins()]
+    @strawberry.field(description="The cost items behind `cost`, through any chain of providers; all of them add up "
+                                  f"to it; {PAGE_DOC}; `originsCount` gives their number.")
+    def origins(self, first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0) -> list[CostOrigin]:
+        return [CostOrigin.of(o) for o in bounded(self.line.origins(), first, offset)]
+
+    @strawberry.field(description="How many cost items `origins` lists in all.")
+    def origins_count(self) -> int:
+        return len(self.line.origins())
 
 
 @strawberry.type(description="A customer's charges for one month: one line per subscribed service. Once issued "
@@ -82,9 +87,14 @@ class ChargeStatement:
     def total_cost(self) -> float:
         return self.statement.total_cost
 
-    @strawberry.field
-    def lines(self) -> list[ChargeLine]:
-        return [ChargeLine.of(line) for line in self.statement.lines]
+    @strawberry.field(description=f"One line per subscribed service, by service id; {PAGE_DOC}; `linesCount` gives "
+                                  "their number (`total` and `totalCost` are over all of them).")
+    def lines(self, first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0) -> list[ChargeLine]:
+        return [ChargeLine.of(line) for line in bounded(self.statement.lines, first, offset)]
+
+    @strawberry.field(description="How many lines the statement has.")
+    def lines_count(self) -> int:
+        return len(self.statement.lines)
 
 
 @strawberry.type(description="Budget against actual: `variance` = budget - actual (negative: over budget).")
@@ -122,14 +132,25 @@ class BudgetLine:
 
 @strawberry.type(description="Actual cost against budgets for a month and the year to date (January to it).")
 class BudgetReport:
+    report: strawberry.Private[budgets.BudgetReport]
     period: str
-    services: list[BudgetLine] = strawberry.field(description="Services with a budget or a cost this year, by id.")
-    portfolio: BudgetLine
 
     @classmethod
     def of(cls, r: budgets.BudgetReport) -> "BudgetReport":
-        return cls(period=r.period, services=[BudgetLine.of(x) for x in r.services],
-                   portfolio=BudgetLine.of(r.portfolio))
+        return cls(report=r, period=r.period)
+
+    @strawberry.field(description=f"Services with a budget or a cost this year, by id; {PAGE_DOC}; `servicesCount` "
+                                  "gives their number.")
+    def services(self, first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0) -> list[BudgetLine]:
+        return [BudgetLine.of(x) for x in bounded(self.report.services, first, offset)]
+
+    @strawberry.field(description="How many services `services` lists in all.")
+    def services_count(self) -> int:
+        return len(self.report.services)
+
+    @strawberry.field
+    def portfolio(self) -> BudgetLine:
+        return BudgetLine.of(self.report.portfolio)
 
 
 @strawberry.type(description="A service's budget for one month.")
@@ -199,11 +220,21 @@ class ServiceDemand:
 class DemandReport:
     report: strawberry.Private[demand.DemandReport]
 
-    @strawberry.field(description="Every service's demand, ordered by id; `first`/`offset` page through them.")
-    def services(self, first: Optional[int] = None, offset: int = 0) -> list[ServiceDemand]:
+    @strawberry.field(description=f"Every service's demand, ordered by id; {PAGE_DOC}; `servicesCount` gives their "
+                                  "number.")
+    def services(self, first: Optional[int] = LIST_PAGE_SIZE, offset: int = 0) -> list[ServiceDemand]:
         ids = sorted(self.report.topology.ids)
-        return [ServiceDemand.of(self.report.of(sid)) for sid in page(ids, first, offset)]
+        return [ServiceDemand.of(self.report.of(sid)) for sid in bounded(ids, first, offset)]
 
-    @strawberry.field(description="Services over capacity or within 10 % of it, highest utilisation first.")
-    def flagged(self) -> list[ServiceDemand]:
-        return [ServiceDemand.of(d) for d in self.report.flagged()]
+    @strawberry.field(description="How many services `services` lists in all.")
+    def services_count(self) -> int:
+        return len(self.report.topology.ids)
+
+    @strawberry.field(description="Services over capacity or within 10 % of it, highest utilisation first; "
+                                  f"{PAGE_DOC}; `flaggedCount` gives their number.")
+    def flagged(self, first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0) -> list[ServiceDemand]:
+        return [ServiceDemand.of(d) for d in bounded(self.report.flagged(), first, offset)]
+
+    @strawberry.field(description="How many services `flagged` lists in all.")
+    def flagged_count(self) -> int:
+        return len(self.report.flagged())

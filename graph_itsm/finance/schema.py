@@ -6,13 +6,14 @@ A malformed ``period`` (not ``YYYY-MM``) is ``BAD_INPUT`` with ``extensions.fiel
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Optional
 
 import strawberry
 
 from graph_itsm.finance import reports, statements
 from graph_itsm.finance.report_types import BudgetReport, BusinessCase, ChargeStatement, DemandReport
 from graph_itsm.finance.types import CostReport
+from graph_itsm.paging import LIST_PAGE_SIZE, PAGE_DOC, bounded, page_args
 
 if TYPE_CHECKING:
     from graph_itsm.api.context import Context
@@ -40,9 +41,11 @@ class FinanceQuery:
         f = info.context.finance
         return BudgetReport.of(reports.budget_report_for(f.store, f.cache, period))
 
-    @strawberry.field(description="The business cases of PIPELINE services, highest NPV first.")
-    def pipeline_by_npv(self, info: strawberry.Info["Context", None]) -> list[BusinessCase]:
-        return [BusinessCase.of(c) for c in reports.pipeline_by_npv(info.context.store)]
+    @strawberry.field(description=f"The business cases of PIPELINE services, highest NPV first; {PAGE_DOC}.")
+    def pipeline_by_npv(self, info: strawberry.Info["Context", None], first: Optional[int] = LIST_PAGE_SIZE,
+                        offset: Optional[int] = 0) -> list[BusinessCase]:
+        size, skip = page_args(first, offset)
+        return [BusinessCase.of(c) for c in bounded(reports.pipeline_by_npv(info.context.store), size, skip)]
 
     @strawberry.field(description="Demand, capacity and utilisation of every service (spec: Demand management).")
     def demand_report(self, info: strawberry.Info["Context", None]) -> DemandReport:

@@ -40,12 +40,25 @@ def test_many_aliased_impacts_are_refused(northwind_store):
 
 def test_ordinary_queries_stay_within_the_budget(northwind_store):
     app = app_for(northwind_store)
-    ok = ['{ services(first: 500) { edges { node { id name owner dependencies { share service { id } } } } } }',
+    ok = ['{ services(first: 500) { edges { node { id name owner dependencies(first: 20) { share service { id } } } } } }',
           '{ impact(failed: ["dc-east"]) { counts { services } services(first: 1000) { service { id } path } '
           'customers { customer { id } } } }',
           '{ costReport(period: "2026-01") { services(first: 100) { service { id } total } } }']
     for q in ok:
         assert codes(post(app, q)[1]) == [], q
+
+
+def test_lists_without_first_cost_their_default_page(northwind_store):
+    """A nested list without `first` weighs its default page (100), not a guess: 500 services with their
+    dependencies are over the budget unless the page of dependencies is asked smaller."""
+    app = app_for(northwind_store)
+    wide = '{ services(first: 500) { edges { node { id dependencies { share service { id } } } } } }'
+    status, body = post(app, wide)
+    assert codes(body) == ["TOO_COMPLEX"] and body["errors"][0]["extensions"]["cost"]["requested"] > 500 * 100
+    assert codes(post(app, wide.replace("dependencies {", "dependencies(first: 10) {"))[1]) == []
+    # `first: null` is the default page too, on the impact lists as everywhere
+    impact = '{ impact(failed: ["dc-east"]) { services(first: null) { service { id } } } }'
+    assert codes(post(app, impact)[1]) == []
 
 
 HOSTILE = "UNWIND range(1, 1000000000) AS x RETURN count(x)"

@@ -103,14 +103,14 @@ export default async function financePage({ period }) {
           lines.length > 15 ? h("p", { class: "muted" }, `The 15 largest of ${num(lines.length)} budgets.`) : null];
       }, { cls: "card wide" }, "reads the budget report of every service"),
       section(`Statements ${p}`, async () => {
-        const d = await gql(`{ customers { id name } }`);
-        const cs = d.customers.slice(0, 50);
+        const d = await gql(`{ customers(first: 50) { id name } customersCount }`);
+        const cs = d.customers;
         const st = cs.length ? await gql(`query($p: String!) { ${cs.map((c, i) => `c${i}: chargeStatement(customerId: ${JSON.stringify(c.id)}, period: $p) { issued issuedAt total totalCost }`).join("\n")} }`, { p }) : {};
         return [table([{ label: "Customer", cell: (c) => h("a", { href: `#/relationships/${encodeURIComponent(c.id)}` }, c.name) },
           { label: "State", cell: (c) => st[`c${cs.indexOf(c)}`].issued ? h("span", { class: "badge b-CATALOGUE" }, "issued") : h("span", { class: "badge b-PIPELINE" }, "draft") },
           { label: "Charge", num: true, cell: (c) => money(st[`c${cs.indexOf(c)}`].total) },
           { label: "Cost", num: true, cell: (c) => money(st[`c${cs.indexOf(c)}`].totalCost) }], cs),
-          d.customers.length > 50 ? h("p", { class: "muted" }, `The first 50 of ${num(d.customers.length)} customers; open a customer for theirs.`) : null];
+          d.customersCount > cs.length ? h("p", { class: "muted" }, `The first ${num(cs.length)} of ${num(d.customersCount)} customers; open a customer for theirs.`) : null];
       }));
   };
   fill();
