@@ -88,11 +88,15 @@ def test_a_service_s_lists_are_pages_with_counts(wide):
 
 def test_an_outcome_s_and_a_report_s_lists_are_pages_with_counts(wide):
     d = wide.data("""{ outcome(id: "o-000") { enabledBy { id } enabledByCount pursuedByCount }
-        dependencies(id: "s-000") { distance }
+        dependencies(id: "s-000") { distance } dependenciesCount(id: "s-000")
+        retirementCandidates { reasons } retirementCandidatesCount pipelineByNpv { npv } pipelineByNpvCount
         demandReport { services { demand } servicesCount }
         costReport(period: "2026-01") { services { total } servicesCount costItemsCount } }""")
     assert d["outcome"] == {"enabledBy": [{"id": "hub"}], "enabledByCount": 1, "pursuedByCount": 1}
-    assert d["dependencies"] == [{"distance": 1}]
+    assert d["dependencies"] == [{"distance": 1}] and d["dependenciesCount"] == 1
+    # every consumer serves no outcome: all 150 are candidates, a page of them listed
+    assert len(d["retirementCandidates"]) == LIST_PAGE_SIZE and d["retirementCandidatesCount"] == CONSUMERS
+    assert d["pipelineByNpv"] == [] and d["pipelineByNpvCount"] == 0
     assert len(d["demandReport"]["services"]) == LIST_PAGE_SIZE and d["demandReport"]["servicesCount"] == CONSUMERS + 1
     cost = d["costReport"]
     assert len(cost["services"]) == LIST_PAGE_SIZE and cost["servicesCount"] == CONSUMERS + 1

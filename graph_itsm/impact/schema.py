@@ -51,7 +51,7 @@ class ImpactQuery:
     @strawberry.field(
         description="Everything the service `id` needs, directly (distance 1) or transitively, ordered by "
         "distance then id; `maxDepth` stops after that many hops. The service itself is not listed, even on a cycle. "
-        f"{PAGE_DOC[0].upper()}{PAGE_DOC[1:]}."
+        f"{PAGE_DOC[0].upper()}{PAGE_DOC[1:]}; `dependenciesCount` with the same `id` and `maxDepth` gives their number."
     )
     async def dependencies(
         self, info: strawberry.Info["Context", None], id: strawberry.ID, max_depth: Optional[int] = None,
@@ -61,3 +61,10 @@ class ImpactQuery:
         topo = await info.context.state.topology.current_async()
         found = service.dependencies_of(topo, id, max_depth)
         return [DependencyEntry(service_id=d.id, distance=d.distance) for d in bounded(found, size, skip)]
+
+    @strawberry.field(description="How many services `dependencies` lists for the same `id` and `maxDepth`.")
+    async def dependencies_count(
+        self, info: strawberry.Info["Context", None], id: strawberry.ID, max_depth: Optional[int] = None
+    ) -> int:
+        topo = await info.context.state.topology.current_async()
+        return len(service.dependencies_of(topo, id, max_depth))

@@ -162,7 +162,7 @@ class PortfolioQuery:
         "depending on them (NO_OUTCOME); each with its reasons. With `period` and `costThreshold` (both or neither; "
         "BAD_INPUT naming the missing one), a NO_OUTCOME service whose total (fully loaded) cost in that month is "
         "above the threshold is also COSTLY_WITHOUT_OUTCOME, and every candidate shows its `cost`. "
-        f"{PAGE_DOC[0].upper()}{PAGE_DOC[1:]}."
+        f"{PAGE_DOC[0].upper()}{PAGE_DOC[1:]}; `retirementCandidatesCount` with the same arguments gives their number."
     )
     def retirement_candidates(
         self,
@@ -178,10 +178,22 @@ class PortfolioQuery:
         offset: Optional[int] = 0,
     ) -> list[RetirementCandidate]:
         size, skip = page_args(first, offset)
-        views.check_cost_threshold(period, cost_threshold)
-        if period is None:
-            found = views.retirement_candidates(info.context.state.topology.current())
-        else:
-            a = info.context.finance.month(period).allocation
-            found = views.retirement_candidates(a.topology, total=a.total, cost_threshold=cost_threshold)
+        found = _retirement_candidates(info, period, cost_threshold)
         return [RetirementCandidate.from_candidate(c) for c in bounded(found, size, skip)]
+
+    @strawberry.field(description="How many services `retirementCandidates` lists for the same `period` and "
+                                  "`costThreshold`.")
+    def retirement_candidates_count(
+        self, info: strawberry.Info["Context", None], period: Optional[str] = None,
+        cost_threshold: Optional[float] = None,
+    ) -> int:
+        return len(_retirement_candidates(info, period, cost_threshold))
+
+
+def _retirement_candidates(info: strawberry.Info["Context", None], period: str | None,
+                           cost_threshold: float | None) -> list[views.Candidate]:
+    views.check_cost_threshold(period, cost_threshold)
+    if period is None:
+        return views.retirement_candidates(info.context.state.topology.current())
+    a = info.context.finance.month(period).allocation
+    return views.retirement_candidates(a.topology, total=a.total, cost_threshold=cost_threshold)
