@@ -28,7 +28,7 @@ function costTable(p) {
 }
 
 async function allocationFlow(p) {
-  const d = await gql(`query($p: String!) { costReport(period: $p) { costItems { id name amount allocations { share service { id name } } } }
+  const d = await gql(`query($p: String!) { costReport(period: $p) { costItems(first: 1000) { id name amount allocations { share service { id name } } } }
     customers { id name } }`, { p });
   const items = d.costReport.costItems.slice().sort((a, b) => b.amount - a.amount);
   const topItems = items.slice(0, TOP);
@@ -94,7 +94,7 @@ export default async function financePage({ period }) {
       heavySection("Allocation flow", () => allocationFlow(p), { cls: "card wide" }, "reads every cost item of the month"),
       heavySection(`Budgets against actuals ${p}`, async () => {
         const d = await gql(`query($p: String!) { budgetReport(period: $p) { portfolio { ytdTotal { budget actual variance } }
-          services { service { id name } total { budget actual variance } } } }`, { p });
+          services(first: 1000) { service { id name } total { budget actual variance } } } }`, { p });
         const lines = d.budgetReport.services.filter((l) => l.total.budget > 0).sort((a, b) => b.total.budget - a.total.budget);
         const y = d.budgetReport.portfolio.ytdTotal;
         if (!lines.length) return h("p", { class: "muted" }, "No budgets set for this month.");
