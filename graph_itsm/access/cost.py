@@ -13,14 +13,14 @@ from graphql import (
 )
 
 from graph_itsm.errors import TooComplex
+from graph_itsm.paging import LIST_MAX_PAGE_SIZE, LIST_PAGE_SIZE
 
 __all__ = ["MAX_COST", "WEIGHTS", "query_cost", "check_cost"]
 
 MAX_COST = 100_000
-DEFAULT_PAGE = 100  # a `first` argument given as null or with no default: the engine's default page
-WHOLE_LIST = 10_000  # `first: null` on impact lists means the whole set
+DEFAULT_PAGE = LIST_PAGE_SIZE  # a `first` argument given as null or with no default: the default page
 FANOUT = 10  # an object's list without pages (dependencies, subscriptions, ...)
-ROOT_FANOUT = 200  # a root list without pages (outcomes, customers)
+ROOT_FANOUT = 200  # a root list without pages
 
 # What resolving a field costs once, beyond 1 an item it returns (computations and traversals weigh more).
 WEIGHTS: dict[str, int] = {
@@ -31,7 +31,6 @@ WEIGHTS: dict[str, int] = {
     "Service.cost": 20, "Service.valueSheet": 20, "Service.demand": 20, "Service.history": 5,
     "ImpactReport.chargesAtRisk": 500, "Customer.satisfaction": 5,
 }
-_WHOLE_LIST_PARENTS = {"ImpactReport"}
 
 
 def _unwrap(t: Any) -> tuple[Any, bool]:
@@ -47,17 +46,22 @@ class _Walk:
     def __init__(self, schema: GraphQLSchema, fragments: dict[str, FragmentDefinitionNode], variables: dict[str, Any]):
         self.schema, self.fragments, self.variables = schema, fragments, variables
 
-    def _first(self, node: FieldNode, field_def: Any, parent: str) -> int | None:
+    def _first(self, node: FieldNode, field_def: Any) -> int | None:
+        """The page size a list field will return: its ``first``, or the field's default when not given or null
+        (the resolvers page the same way). An offset-paged list refuses a ``first`` over its maximum itself
+        (BAD_INPUT naming it), so such a ``first`` weighs as the maximum here."""
         if "first" not in field_def.args:
             return None
+        default = field_def.args["first"].default_value
+        size = default if isinstance(default, int) else DEFAULT_PAGE
         for arg in node.arguments or ():
             if arg.name.value == "first":
                 value = value_from_ast_untyped(arg.value, self.variables)
-                if value is None:
-                    return WHOLE_LIST if parent in _WHOLE_LIST_PARENTS else DEFAULT_PAGE
-                return max(int(value), 0) if isinstance(value, (int, float)) else DEFAULT_PAGE
-        default = field_def.args["first"].default_value
-        return default if isinstance(default, int) else DEFAULT_PAGE
+                if isinstance(value, (int, float)):
+                    size = max(int(value), 0)
+        if "offset" in field_def.args:
+            size = min(size, LIST_MAX_PAGE_SIZE)
+        return size
 
     def selection(self, sel: SelectionSetNode | None, parent: Any, paged: int | None, root: bool) -> int:
         if sel is None or not isinstance(parent, GraphQLObjectType) and not hasattr(parent, "fields"):
@@ -84,7 +88,7 @@ class _Walk:
         if field_def is None:
             return 1
         target, is_list = _unwrap(field_def.type)
-        first = self._first(node, field_def, parent.name)
+        first = self._first(node, field_def)
         count = 1
         if is_list:
             if first is not None:

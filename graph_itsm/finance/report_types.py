@@ -12,7 +12,7 @@ from graph_itsm.finance.reports import RankedCase
 from graph_itsm.finance.settlement_types import CreditLine, StatementMove, StatementState
 from graph_itsm.finance.statements import Line, Statement
 from graph_itsm.finance.types import CostOrigin, load_service
-from graph_itsm.paging import page
+from graph_itsm.paging import LIST_PAGE_SIZE, PAGE_DOC, bounded
 from graph_itsm.portfolio import document as model
 from graph_itsm.portfolio.types import Customer, PageInfo, PricingModel, Service
 
@@ -57,9 +57,14 @@ class ChargeLine:
     async def service(self, info: strawberry.Info["Context", None]) -> Service:
         return await load_service(info, self.line.service_id)
 
-    @strawberry.field(description="The cost items behind `cost`, through any chain of providers; they add up to it.")
-    def origins(self) -> list[CostOrigin]:
-        return [CostOrigin.of(o) for o in self.line.origins()]
+    @strawberry.field(description="The cost items behind `cost`, through any chain of providers; all of them add up "
+                                  f"to it; {PAGE_DOC}; `originsCount` gives their number.")
+    def origins(self, first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0) -> list[CostOrigin]:
+        return [CostOrigin.of(o) for o in bounded(self.line.origins(), first, offset)]
+
+    @strawberry.field(description="How many cost items `origins` lists in all.")
+    def origins_count(self) -> int:
+        return len(self.line.origins())
 
 
 @strawberry.type(description="A customer's charges for one month: one line per subscribed service. Once issued "
@@ -93,10 +98,16 @@ class ChargeStatement:
     def total_rounded(self) -> float:
         return float(settlement.cents([line.charge for line in self.statement.lines])[1])
 
-    @strawberry.field
-    def lines(self) -> list[ChargeLine]:
-        rounded, _ = settlement.cents([line.charge for line in self.statement.lines])
-        return [ChargeLine.of(line, float(r)) for line, r in zip(self.statement.lines, rounded)]
+    @strawberry.field(description=f"One line per subscribed service, by service id; {PAGE_DOC}; `linesCount` gives "
+                                  "their number (`total`, `totalCost` and `totalRounded` are over all of them).")
+    def lines(self, first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0) -> list[ChargeLine]:
+        rounded, _ = settlement.cents([line.charge for line in self.statement.lines])  # over all lines, then paged
+        both = list(zip(self.statement.lines, rounded))
+        return [ChargeLine.of(line, float(r)) for line, r in bounded(both, first, offset)]
+
+    @strawberry.field(description="How many lines the statement has.")
+    def lines_count(self) -> int:
+        return len(self.statement.lines)
 
     @strawberry.field(description="Where an issued statement stands (ISSUED, PAID, DISPUTED); null until issued.")
     def state(self) -> Optional[StatementState]:
@@ -215,13 +226,13 @@ class BudgetReport:
         return cls(report=r, period=r.period, portfolio=BudgetLine.of(r.portfolio))
 
     @strawberry.field(description="Services with a budget or a cost this year, by id (or by `orderBy`, then id); "
-                                  "`first`/`offset` page through them, `counts.services` says how many there are.")
-    def services(self, first: Optional[int] = None, offset: int = 0,
+                                  f"{PAGE_DOC}; `servicesCount` (and `counts.services`) says how many there are.")
+    def services(self, first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0,
                  order_by: BudgetLineOrder = BudgetLineOrder.ID) -> list[BudgetLine]:
         lines = self.report.services
         if order_by is not BudgetLineOrder.ID:
             lines = sorted(lines, key=_BUDGET_ORDER[order_by])
-        return [BudgetLine.of(x) for x in page(lines, first, offset)]
+        return [BudgetLine.of(x) for x in bounded(lines, first, offset)]
 
     @strawberry.field(description="The line of one service; null when it has neither a budget nor a cost this year.")
     def service(self, id: strawberry.ID) -> Optional[BudgetLine]:
@@ -233,6 +244,10 @@ class BudgetReport:
         lines = self.report.services
         return BudgetReportCounts(services=len(lines), budgeted=sum(1 for x in lines if x.total.budget > 0),
                                   over_budget=sum(1 for x in lines if x.total.budget > 0 and x.total.variance < 0))
+
+    @strawberry.field(description="How many services `services` lists in all.")
+    def services_count(self) -> int:
+        return len(self.report.services)
 
 
 @strawberry.type(description="A service's budget for one month.")
@@ -302,11 +317,21 @@ class ServiceDemand:
 class DemandReport:
     report: strawberry.Private[demand.DemandReport]
 
-    @strawberry.field(description="Every service's demand, ordered by id; `first`/`offset` page through them.")
-    def services(self, first: Optional[int] = None, offset: int = 0) -> list[ServiceDemand]:
+    @strawberry.field(description=f"Every service's demand, ordered by id; {PAGE_DOC}; `servicesCount` gives their "
+                                  "number.")
+    def services(self, first: Optional[int] = LIST_PAGE_SIZE, offset: int = 0) -> list[ServiceDemand]:
         ids = sorted(self.report.topology.ids)
-        return [ServiceDemand.of(self.report.of(sid)) for sid in page(ids, first, offset)]
+        return [ServiceDemand.of(self.report.of(sid)) for sid in bounded(ids, first, offset)]
 
-    @strawberry.field(description="Services over capacity or within 10 % of it, highest utilisation first.")
-    def flagged(self) -> list[ServiceDemand]:
-        return [ServiceDemand.of(d) for d in self.report.flagged()]
+    @strawberry.field(description="How many services `services` lists in all.")
+    def services_count(self) -> int:
+        return len(self.report.topology.ids)
+
+    @strawberry.field(description="Services over capacity or within 10 % of it, highest utilisation first; "
+                                  f"{PAGE_DOC}; `flaggedCount` gives their number.")
+    def flagged(self, first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0) -> list[ServiceDemand]:
+        return [ServiceDemand.of(d) for d in bounded(self.report.flagged(), first, offset)]
+
+    @strawberry.field(description="How many services `flagged` lists in all.")
+    def flagged_count(self) -> int:
+        return len(self.report.flagged())

@@ -20,7 +20,7 @@ from graph_itsm.finance.report_types import (
     StatementFilter,
 )
 from graph_itsm.finance.types import CostReport
-from graph_itsm.paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from graph_itsm.paging import DEFAULT_PAGE_SIZE, LIST_PAGE_SIZE, MAX_PAGE_SIZE, PAGE_DOC, bounded, page_args
 from graph_itsm.portfolio.types import PageInfo
 
 if TYPE_CHECKING:
@@ -78,9 +78,16 @@ class FinanceQuery:
         f = info.context.finance
         return BudgetReport.of(reports.budget_report_for(f.store, f.cache, period))
 
-    @strawberry.field(description="The business cases of PIPELINE services, highest NPV first.")
-    def pipeline_by_npv(self, info: strawberry.Info["Context", None]) -> list[BusinessCase]:
-        return [BusinessCase.of(c) for c in reports.pipeline_by_npv(info.context.store)]
+    @strawberry.field(description=f"The business cases of PIPELINE services, highest NPV first; {PAGE_DOC}; "
+                                  "`pipelineByNpvCount` gives their number.")
+    def pipeline_by_npv(self, info: strawberry.Info["Context", None], first: Optional[int] = LIST_PAGE_SIZE,
+                        offset: Optional[int] = 0) -> list[BusinessCase]:
+        size, skip = page_args(first, offset)
+        return [BusinessCase.of(c) for c in bounded(reports.pipeline_by_npv(info.context.store), size, skip)]
+
+    @strawberry.field(description="How many business cases `pipelineByNpv` lists.")
+    def pipeline_by_npv_count(self, info: strawberry.Info["Context", None]) -> int:
+        return len(reports.pipeline_by_npv(info.context.store))
 
     @strawberry.field(description="Demand, capacity and utilisation of every service (spec: Demand management).")
     def demand_report(self, info: strawberry.Info["Context", None]) -> DemandReport:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import strawberry
 
-from graph_itsm.paging import page
+from graph_itsm.paging import LIST_PAGE_SIZE, PAGE_DOC, bounded
 from graph_itsm.finance import explain
 from graph_itsm.finance import model as fin
 from graph_itsm.finance import reconciliation as rec
@@ -183,15 +183,24 @@ class ServiceCost:
                            retained=float(v.retained[i])) for k, v in self.month.natures.items()]
 
     @strawberry.field(description="The terms that add up to `total`: the service's own cost items, then what each "
-                                  "provider passes on (one term per dependency, also those that pass nothing).")
-    def trace(self) -> list[CostContribution]:
+                                  "provider passes on (one term per dependency, also those that pass nothing); "
+                                  f"{PAGE_DOC}; `traceCount` gives their number.")
+    def trace(self, first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0) -> list[CostContribution]:
         return [CostContribution(source=c.source, source_id=strawberry.ID(c.source_id), share=c.share, amount=c.amount)
-                for c in explain.trace(self.month.allocation, self.index)]
+                for c in bounded(explain.trace(self.month.allocation, self.index), first, offset)]
+
+    @strawberry.field(description="How many terms `trace` lists in all.")
+    def trace_count(self) -> int:
+        return len(explain.trace(self.month.allocation, self.index))
 
     @strawberry.field(description="The cost items behind `total`, through any chain of providers, largest first; "
-                                  "they add up to `total`.")
-    def origins(self) -> list[CostOrigin]:
-        return _origins(self.month, self.service_id)
+                                  f"all of them add up to `total`; {PAGE_DOC}; `originsCount` gives their number.")
+    def origins(self, first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0) -> list[CostOrigin]:
+        return list(bounded(_origins(self.month, self.service_id), first, offset))
+
+    @strawberry.field(description="How many cost items `origins` lists in all.")
+    def origins_count(self) -> int:
+        return len(_origins(self.month, self.service_id))
 
     @strawberry.field(description="For a customer-facing service: the retained cost its subscribers do not bear "
                                   "(spec: Charging); null for a supporting service.")
@@ -313,19 +322,23 @@ class CostReport:
         return [UnrecoveredTotal(reason=reason, amount=amount) for reason, amount in totals.items()]
 
     @strawberry.field(description="Every unrecovered amount, by reason then service or cost item id; "
-                                  "`first`/`offset` page through them.")
-    def unrecovered(self, info: strawberry.Info["Context", None], first: Optional[int] = None,
+                                  f"{PAGE_DOC}; `unrecoveredCount` gives their number.")
+    def unrecovered(self, info: strawberry.Info["Context", None], first: Optional[int] = LIST_PAGE_SIZE,
                     offset: int = 0) -> list[UnrecoveredCost]:
         month = info.context.finance.month(self.period, charging=True)
-        return [UnrecoveredCost.of(month, u) for u in page(month.reconciliation.unrecovered, first, offset)]
+        return [UnrecoveredCost.of(month, u) for u in bounded(month.reconciliation.unrecovered, first, offset)]
+
+    @strawberry.field(description="How many amounts `unrecovered` lists in all.")
+    def unrecovered_count(self, info: strawberry.Info["Context", None]) -> int:
+        return len(info.context.finance.month(self.period, charging=True).reconciliation.unrecovered)
 
     @strawberry.field(description="Cost items = allocated to customers + unrecovered, to the cent.")
     def reconciliation(self, info: strawberry.Info["Context", None]) -> Reconciliation:
         return Reconciliation.of(_reconciliation(info, self.period))
 
     @strawberry.field(description="Every service's cost, ordered by id (or by `orderBy`, largest first, then id); "
-                                  "`first`/`offset` page through them, `counts.services` says how many there are.")
-    def services(self, first: Optional[int] = None, offset: int = 0,
+                                  "{PAGE_DOC}, `counts.services` says how many there are.")
+    def services(self, first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0,
                  order_by: ServiceCostOrder = ServiceCostOrder.ID) -> list[ServiceCost]:
         a = self.month.allocation
         ids = a.topology.ids
@@ -335,22 +348,34 @@ class CostReport:
             figure = {ServiceCostOrder.DIRECT_DESC: a.direct, ServiceCostOrder.TOTAL_DESC: a.total,
                       ServiceCostOrder.RETAINED_DESC: a.retained}[order_by]
             order = sorted(range(a.topology.n), key=lambda i: (-float(figure[i]), ids[i]))
-        return [ServiceCost.of(self.month, ids[i]) for i in page(order, first, offset)]
+        return [ServiceCost.of(self.month, ids[i]) for i in bounded(order, first, offset)]
 
     @strawberry.field(description="The month's cost items, ordered by id (or `AMOUNT_DESC`: largest first, then id); "
-                                  "`first`/`offset` page through them, `counts.costItems` says how many there are.")
-    def cost_items(self, first: Optional[int] = None, offset: int = 0,
+                                  "{PAGE_DOC}, `counts.costItems` says how many there are.")
+    def cost_items(self, first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0,
                    order_by: CostItemOrder = CostItemOrder.ID) -> list[CostItem]:
         key = (lambda it: it.id) if order_by is CostItemOrder.ID else (lambda it: (-it.amount, it.id))
-        return [CostItem.of(item) for item in page(sorted(self.month.allocation.items, key=key), first, offset)]
+        return [CostItem.of(item) for item in bounded(sorted(self.month.allocation.items, key=key), first, offset)]
 
     @strawberry.field(description="The cost items that leave part of their amount unallocated, with that part, by "
-                                  "id; `first`/`offset` page through them.")
-    def unallocated(self, first: Optional[int] = None, offset: int = 0) -> list[UnallocatedCost]:
+                                  "id; {PAGE_DOC}.")
+    def unallocated(self, first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0) -> list[UnallocatedCost]:
         items = self.month.items
         rows = [(k, v) for k, v in sorted(self.month.allocation.unallocated.items()) if v > 0]
-        return [UnallocatedCost(cost_item=CostItem.of(items[k]), amount=v) for k, v in page(rows, first, offset)]
+        return [UnallocatedCost(cost_item=CostItem.of(items[k]), amount=v) for k, v in bounded(rows, first, offset)]
 
     @strawberry.field(description="How long each of the report's lists is, for paging through them.")
     def counts(self) -> CostReportCounts:
         return CostReportCounts(month=self.month)
+
+    @strawberry.field(description="How many services `services` lists in all.")
+    def services_count(self) -> int:
+        return self.month.allocation.topology.n
+
+    @strawberry.field(description="How many cost items the month has.")
+    def cost_items_count(self) -> int:
+        return len(self.month.allocation.items)
+
+    @strawberry.field(description="How many cost items `unallocated` lists in all.")
+    def unallocated_count(self) -> int:
+        return sum(1 for v in self.month.allocation.unallocated.values() if v > 0)

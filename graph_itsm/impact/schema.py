@@ -8,6 +8,7 @@ import strawberry
 
 from graph_itsm.impact import service
 from graph_itsm.impact.types import DependencyEntry, ImpactReport
+from graph_itsm.paging import LIST_PAGE_SIZE, PAGE_DOC, bounded, page_args
 
 if TYPE_CHECKING:
     from graph_itsm.api.context import Context
@@ -49,10 +50,21 @@ class ImpactQuery:
 
     @strawberry.field(
         description="Everything the service `id` needs, directly (distance 1) or transitively, ordered by "
-        "distance then id; `maxDepth` stops after that many hops. The service itself is not listed, even on a cycle."
+        "distance then id; `maxDepth` stops after that many hops. The service itself is not listed, even on a cycle. "
+        f"{PAGE_DOC[0].upper()}{PAGE_DOC[1:]}; `dependenciesCount` with the same `id` and `maxDepth` gives their number."
     )
     async def dependencies(
-        self, info: strawberry.Info["Context", None], id: strawberry.ID, max_depth: Optional[int] = None
+        self, info: strawberry.Info["Context", None], id: strawberry.ID, max_depth: Optional[int] = None,
+        first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0,
     ) -> list[DependencyEntry]:
+        size, skip = page_args(first, offset)
         topo = await info.context.state.topology.current_async()
-        return [DependencyEntry(service_id=d.id, distance=d.distance) for d in service.dependencies_of(topo, id, max_depth)]
+        found = service.dependencies_of(topo, id, max_depth)
+        return [DependencyEntry(service_id=d.id, distance=d.distance) for d in bounded(found, size, skip)]
+
+    @strawberry.field(description="How many services `dependencies` lists for the same `id` and `maxDepth`.")
+    async def dependencies_count(
+        self, info: strawberry.Info["Context", None], id: strawberry.ID, max_depth: Optional[int] = None
+    ) -> int:
+        topo = await info.context.state.topology.current_async()
+        return len(service.dependencies_of(topo, id, max_depth))

@@ -12,6 +12,7 @@ from graph_itsm.errors import NotFound
 from graph_itsm.finance.statements import period_charges
 from graph_itsm.impact import charges, model
 from graph_itsm.impact.service import ImpactReport as Report
+from graph_itsm.paging import LIST_PAGE_SIZE, PAGE_DOC, page_args
 from graph_itsm.portfolio.types import BusinessOutcome, Customer, Service, ServiceStage
 
 if TYPE_CHECKING:
@@ -26,7 +27,8 @@ ImpactStatus = strawberry.enum(
     "DEGRADED: not DOWN, but at least one dependency is DOWN or DEGRADED.",
 )
 
-_PAGE = "Ordered by distance, then id; `first: null` (the default) returns the whole rest of the list from `offset`."
+_PAGE = f"Ordered by distance, then id; {PAGE_DOC}; `counts` gives their number, GET /impact.ndjson the whole list."
+_ID_PAGE = f"in id order; {PAGE_DOC}; `counts` gives their number."
 
 
 async def _load_all(loader: DataLoader, keys: list[str]) -> list[Any]:
@@ -125,12 +127,12 @@ class ChargesAtRisk:
 
     @strawberry.field(
         description="Customers with at least one subscription to an impacted service (even one charged 0), by "
-        "`total` descending, then id; `first: null` (the default) returns the whole rest of the list from `offset`."
+        f"`total` descending, then id; {PAGE_DOC}; `customersCount` gives their number."
     )
     async def customers(
-        self, info: strawberry.Info["Context", None], first: Optional[int] = None, offset: Optional[int] = 0
+        self, info: strawberry.Info["Context", None], first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0
     ) -> list[CustomerChargesAtRisk]:
-        found = self.risk.page(first, offset)
+        found = self.risk.page(*page_args(first, offset))
         rows = await _load_all(info.context.portfolio.customer, [c.customer_id for c in found])
         return [
             CustomerChargesAtRisk(
@@ -139,6 +141,10 @@ class ChargesAtRisk:
             )
             for c, row in zip(found, rows)
         ]
+
+    @strawberry.field(description="How many customers `customers` lists in all.")
+    def customers_count(self) -> int:
+        return len(self.risk.customers)
 
 
 @strawberry.type(description="What fails and degrades, and who notices, when services fail (or are retired).")
@@ -160,21 +166,22 @@ class ImpactReport:
         )
 
     @strawberry.field(description="Every DOWN or DEGRADED service, failed ones (and those of `whatIfRetired`) included. " + _PAGE)
-    def services(self, first: Optional[int] = None, offset: Optional[int] = 0) -> list[ImpactedService]:
-        return [ImpactedService.from_row(r) for r in self.report.services(first, offset)]
+    def services(self, first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0) -> list[ImpactedService]:
+        return [ImpactedService.from_row(r) for r in self.report.services(*page_args(first, offset))]
 
     @strawberry.field(description="The customer-facing services among `services`. " + _PAGE)
-    def customer_facing(self, first: Optional[int] = None, offset: Optional[int] = 0) -> list[ImpactedService]:
-        return [ImpactedService.from_row(r) for r in self.report.customer_facing(first, offset)]
+    def customer_facing(self,
+        first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0,
+    ) -> list[ImpactedService]:
+        return [ImpactedService.from_row(r) for r in self.report.customer_facing(*page_args(first, offset))]
 
     @strawberry.field(
-        description="Business outcomes enabled by an impacted service, in id order; `first: null` (the default) "
-        "returns the whole rest of the list from `offset`."
+        description="Business outcomes enabled by an impacted service, " + _ID_PAGE
     )
     async def outcomes(
-        self, info: strawberry.Info["Context", None], first: Optional[int] = None, offset: Optional[int] = 0
+        self, info: strawberry.Info["Context", None], first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0
     ) -> list[ImpactedOutcome]:
-        found = self.report.outcomes(first, offset)
+        found = self.report.outcomes(*page_args(first, offset))
         rows = await _load_all(info.context.portfolio.outcome, [o for o, _ in found])
         return [
             ImpactedOutcome(outcome=BusinessOutcome.from_props(row["outcome"] if row else {"id": o}), status=s)  # type: ignore[arg-type]
@@ -182,13 +189,12 @@ class ImpactReport:
         ]
 
     @strawberry.field(
-        description="Customers subscribed to an impacted service or pursuing an impacted outcome, in id order; "
-        "`first: null` (the default) returns the whole rest of the list from `offset`."
+        description="Customers subscribed to an impacted service or pursuing an impacted outcome, " + _ID_PAGE
     )
     async def customers(
-        self, info: strawberry.Info["Context", None], first: Optional[int] = None, offset: Optional[int] = 0
+        self, info: strawberry.Info["Context", None], first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0
     ) -> list[ImpactedCustomer]:
-        found = self.report.customers(first, offset)
+        found = self.report.customers(*page_args(first, offset))
         rows = await _load_all(info.context.portfolio.customer, [c for c, _ in found])
         return [
             ImpactedCustomer(customer=Customer.from_row(row if row else {"customer": {"id": c}}), status=s)  # type: ignore[arg-type]

@@ -21,6 +21,7 @@ from graph_itsm.portfolio.types import (
     encode_cursor,
 )
 from graph_itsm.portfolio.view_types import PortfolioCounts, RetirementCandidate, StageKindCost, ValueSheet
+from graph_itsm.paging import LIST_PAGE_SIZE, PAGE_DOC, bounded, page_args
 from graph_itsm.store import library
 
 if TYPE_CHECKING:
@@ -93,20 +94,35 @@ class PortfolioQuery:
         row = await info.context.portfolio.outcome.load(id)
         return BusinessOutcome.from_props(row["outcome"]) if row else None
 
-    @strawberry.field(description="Every business outcome, ordered by id.")
-    def outcomes(self, info: strawberry.Info["Context", None]) -> list[BusinessOutcome]:
-        rows = info.context.store.read(library()["portfolio/list_outcomes"])
+    @strawberry.field(description=f"Every business outcome, ordered by id; {PAGE_DOC}; `outcomesCount` gives their "
+                                  "number.")
+    def outcomes(
+        self, info: strawberry.Info["Context", None], first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0,
+    ) -> list[BusinessOutcome]:
+        size, skip = page_args(first, offset)
+        rows = info.context.store.read(library()["portfolio/list_outcomes"], {"first": size, "offset": skip})
         return [BusinessOutcome.from_props(r["outcome"]) for r in rows]
+
+    @strawberry.field(description="How many business outcomes the portfolio holds.")
+    def outcomes_count(self, info: strawberry.Info["Context", None]) -> int:
+        return int(info.context.store.scalar(library()["portfolio/count_outcomes"]) or 0)
 
     @strawberry.field(description="One customer by id.")
     async def customer(self, info: strawberry.Info["Context", None], id: strawberry.ID) -> Optional[Customer]:
         row = await info.context.portfolio.customer.load(id)
         return Customer.from_row(row) if row else None
 
-    @strawberry.field(description="Every customer, ordered by id.")
-    def customers(self, info: strawberry.Info["Context", None]) -> list[Customer]:
-        rows = info.context.store.read(library()["portfolio/list_customers"])
+    @strawberry.field(description=f"Every customer, ordered by id; {PAGE_DOC}; `customersCount` gives their number.")
+    def customers(
+        self, info: strawberry.Info["Context", None], first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0,
+    ) -> list[Customer]:
+        size, skip = page_args(first, offset)
+        rows = info.context.store.read(library()["portfolio/list_customers"], {"first": size, "offset": skip})
         return [Customer.from_row(r) for r in rows]
+
+    @strawberry.field(description="How many customers the portfolio holds.")
+    def customers_count(self, info: strawberry.Info["Context", None]) -> int:
+        return int(info.context.store.scalar(library()["portfolio/count_customers"]) or 0)
 
     # -- portfolio views ----------------------------------------------------------------------------------
     @strawberry.field(description="How many services the portfolio holds, by stage, by kind and by both.")
@@ -145,7 +161,8 @@ class PortfolioQuery:
         "no live dependants (UNUSED), and those that serve no business outcome, directly or through the services "
         "depending on them (NO_OUTCOME); each with its reasons. With `period` and `costThreshold` (both or neither; "
         "BAD_INPUT naming the missing one), a NO_OUTCOME service whose total (fully loaded) cost in that month is "
-        "above the threshold is also COSTLY_WITHOUT_OUTCOME, and every candidate shows its `cost`."
+        "above the threshold is also COSTLY_WITHOUT_OUTCOME, and every candidate shows its `cost`. "
+        f"{PAGE_DOC[0].upper()}{PAGE_DOC[1:]}; `retirementCandidatesCount` with the same arguments gives their number."
     )
     def retirement_candidates(
         self,
@@ -157,11 +174,26 @@ class PortfolioQuery:
             Optional[float],
             strawberry.argument(description="0 or more: a total cost above it, without an outcome, is flagged."),
         ] = None,
+        first: Optional[int] = LIST_PAGE_SIZE,
+        offset: Optional[int] = 0,
     ) -> list[RetirementCandidate]:
-        views.check_cost_threshold(period, cost_threshold)
-        if period is None:
-            found = views.retirement_candidates(info.context.state.topology.current())
-        else:
-            a = info.context.finance.month(period).allocation
-            found = views.retirement_candidates(a.topology, total=a.total, cost_threshold=cost_threshold)
-        return [RetirementCandidate.from_candidate(c) for c in found]
+        size, skip = page_args(first, offset)
+        found = _retirement_candidates(info, period, cost_threshold)
+        return [RetirementCandidate.from_candidate(c) for c in bounded(found, size, skip)]
+
+    @strawberry.field(description="How many services `retirementCandidates` lists for the same `period` and "
+                                  "`costThreshold`.")
+    def retirement_candidates_count(
+        self, info: strawberry.Info["Context", None], period: Optional[str] = None,
+        cost_threshold: Optional[float] = None,
+    ) -> int:
+        return len(_retirement_candidates(info, period, cost_threshold))
+
+
+def _retirement_candidates(info: strawberry.Info["Context", None], period: str | None,
+                           cost_threshold: float | None) -> list[views.Candidate]:
+    views.check_cost_threshold(period, cost_threshold)
+    if period is None:
+        return views.retirement_candidates(info.context.state.topology.current())
+    a = info.context.finance.month(period).allocation
+    return views.retirement_candidates(a.topology, total=a.total, cost_threshold=cost_threshold)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import strawberry
 
+from graph_itsm.paging import LIST_PAGE_SIZE, PAGE_DOC, bounded
 from graph_itsm.portfolio import document as model
 
 if TYPE_CHECKING:
@@ -18,6 +19,14 @@ _AUDIT = "graph_itsm.portfolio.audit_types"
 _VIEWS = "graph_itsm.portfolio.view_types"
 _FINANCE = "graph_itsm.finance.types"
 _FINANCE_REPORTS = "graph_itsm.finance.report_types"
+
+
+def _paged(what: str, count: str) -> str:
+    return f"{what}; {PAGE_DOC}; `{count}` gives their number."
+
+
+def _counted(field: str) -> str:
+    return f"How many `{field}` lists in all."
 
 __all__ = [
     "ServiceKind",
@@ -89,33 +98,64 @@ class Service:
             pricing=pricing,
         )
 
-    @strawberry.field(description="The services this one consumes directly (DEPENDS_ON edges), with edge details.")
-    async def dependencies(self, info: strawberry.Info["Context", None]) -> list["Dependency"]:
+    @strawberry.field(description=_paged("The services this one consumes directly (DEPENDS_ON edges), with edge "
+                                         "details", "dependenciesCount"))
+    async def dependencies(
+        self, info: strawberry.Info["Context", None], first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0,
+    ) -> list["Dependency"]:
         rows = await info.context.portfolio.dependencies.load(self.id)
-        return [Dependency.from_row(r) for r in rows]
+        return [Dependency.from_row(r) for r in bounded(rows, first, offset)]
 
-    @strawberry.field(description="The services that consume this one directly.")
-    async def consumers(self, info: strawberry.Info["Context", None]) -> list["Dependency"]:
+    @strawberry.field(description=_counted("dependencies"))
+    async def dependencies_count(self, info: strawberry.Info["Context", None]) -> int:
+        return len(await info.context.portfolio.dependencies.load(self.id))
+
+    @strawberry.field(description=_paged("The services that consume this one directly", "consumersCount"))
+    async def consumers(
+        self, info: strawberry.Info["Context", None], first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0,
+    ) -> list["Dependency"]:
         rows = await info.context.portfolio.consumers.load(self.id)
-        return [Dependency.from_row(r) for r in rows]
+        return [Dependency.from_row(r) for r in bounded(rows, first, offset)]
 
-    @strawberry.field(description="Business outcomes this service helps achieve.")
-    async def enables(self, info: strawberry.Info["Context", None]) -> list["BusinessOutcome"]:
+    @strawberry.field(description=_counted("consumers"))
+    async def consumers_count(self, info: strawberry.Info["Context", None]) -> int:
+        return len(await info.context.portfolio.consumers.load(self.id))
+
+    @strawberry.field(description=_paged("Business outcomes this service helps achieve", "enablesCount"))
+    async def enables(
+        self, info: strawberry.Info["Context", None], first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0,
+    ) -> list["BusinessOutcome"]:
         rows = await info.context.portfolio.outcomes_enabled.load(self.id)
-        return [BusinessOutcome.from_props(r["outcome"]) for r in rows]
+        return [BusinessOutcome.from_props(r["outcome"]) for r in bounded(rows, first, offset)]
 
-    @strawberry.field(description="Customers' subscriptions to this service.")
-    async def subscriptions(self, info: strawberry.Info["Context", None]) -> list["Subscription"]:
+    @strawberry.field(description=_counted("enables"))
+    async def enables_count(self, info: strawberry.Info["Context", None]) -> int:
+        return len(await info.context.portfolio.outcomes_enabled.load(self.id))
+
+    @strawberry.field(description=_paged("Customers' subscriptions to this service", "subscriptionsCount"))
+    async def subscriptions(
+        self, info: strawberry.Info["Context", None], first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0,
+    ) -> list["Subscription"]:
         rows = await info.context.portfolio.subscriptions_of_service.load(self.id)
-        return [Subscription.from_row(r) for r in rows]
+        return [Subscription.from_row(r) for r in bounded(rows, first, offset)]
 
-    @strawberry.field(description="The audit trail of every change that concerned this service, newest first.")
+    @strawberry.field(description=_counted("subscriptions"))
+    async def subscriptions_count(self, info: strawberry.Info["Context", None]) -> int:
+        return len(await info.context.portfolio.subscriptions_of_service.load(self.id))
+
+    @strawberry.field(description=_paged("The audit trail of every change that concerned this service, newest first",
+                                         "historyCount"))
     async def history(
-        self, info: strawberry.Info["Context", None]
+        self, info: strawberry.Info["Context", None], first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0
     ) -> list[Annotated["AuditEntry", strawberry.lazy(_AUDIT)]]:
         from graph_itsm.portfolio.audit_types import AuditEntry
 
-        return [AuditEntry.from_entry(e) for e in await info.context.portfolio.history.load(self.id)]
+        entries = await info.context.portfolio.history.load(self.id)
+        return [AuditEntry.from_entry(e) for e in bounded(entries, first, offset)]
+
+    @strawberry.field(description=_counted("history"))
+    async def history_count(self, info: strawberry.Info["Context", None]) -> int:
+        return len(await info.context.portfolio.history.load(self.id))
 
     @strawberry.field(description="What this service is worth to the business: outcomes, customers, subscriptions.")
     async def value_sheet(self, info: strawberry.Info["Context", None]) -> Annotated["ValueSheet", strawberry.lazy(_VIEWS)]:
@@ -178,15 +218,27 @@ class BusinessOutcome:
     def from_props(cls, p: dict[str, Any]) -> "BusinessOutcome":
         return cls(id=strawberry.ID(p["id"]), name=p.get("name") or p["id"], description=p.get("description"))
 
-    @strawberry.field(description="Services that enable this outcome.")
-    async def enabled_by(self, info: strawberry.Info["Context", None]) -> list[Service]:
+    @strawberry.field(description=_paged("Services that enable this outcome", "enabledByCount"))
+    async def enabled_by(
+        self, info: strawberry.Info["Context", None], first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0,
+    ) -> list[Service]:
         rows = await info.context.portfolio.enabling_services.load(self.id)
-        return [Service.from_props(r["service"]) for r in rows]
+        return [Service.from_props(r["service"]) for r in bounded(rows, first, offset)]
 
-    @strawberry.field(description="Customers pursuing this outcome.")
-    async def pursued_by(self, info: strawberry.Info["Context", None]) -> list["Customer"]:
+    @strawberry.field(description=_counted("enabledBy"))
+    async def enabled_by_count(self, info: strawberry.Info["Context", None]) -> int:
+        return len(await info.context.portfolio.enabling_services.load(self.id))
+
+    @strawberry.field(description=_paged("Customers pursuing this outcome", "pursuedByCount"))
+    async def pursued_by(
+        self, info: strawberry.Info["Context", None], first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0,
+    ) -> list["Customer"]:
         rows = await info.context.portfolio.pursuing_customers.load(self.id)
-        return [Customer.from_row(r) for r in rows]
+        return [Customer.from_row(r) for r in bounded(rows, first, offset)]
+
+    @strawberry.field(description=_counted("pursuedBy"))
+    async def pursued_by_count(self, info: strawberry.Info["Context", None]) -> int:
+        return len(await info.context.portfolio.pursuing_customers.load(self.id))
 
 
 @strawberry.type(description="A business relationship manager (BRM).")
@@ -216,15 +268,27 @@ class Customer:
             relationship_manager=manager,
         )
 
-    @strawberry.field(description="The customer's subscriptions.")
-    async def subscriptions(self, info: strawberry.Info["Context", None]) -> list["Subscription"]:
+    @strawberry.field(description=_paged("The customer's subscriptions", "subscriptionsCount"))
+    async def subscriptions(
+        self, info: strawberry.Info["Context", None], first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0,
+    ) -> list["Subscription"]:
         rows = await info.context.portfolio.subscriptions_of_customer.load(self.id)
-        return [Subscription.from_row(r) for r in rows]
+        return [Subscription.from_row(r) for r in bounded(rows, first, offset)]
 
-    @strawberry.field(description="Business outcomes the customer pursues.")
-    async def pursues(self, info: strawberry.Info["Context", None]) -> list[BusinessOutcome]:
+    @strawberry.field(description=_counted("subscriptions"))
+    async def subscriptions_count(self, info: strawberry.Info["Context", None]) -> int:
+        return len(await info.context.portfolio.subscriptions_of_customer.load(self.id))
+
+    @strawberry.field(description=_paged("Business outcomes the customer pursues", "pursuesCount"))
+    async def pursues(
+        self, info: strawberry.Info["Context", None], first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0,
+    ) -> list[BusinessOutcome]:
         rows = await info.context.portfolio.outcomes_pursued.load(self.id)
-        return [BusinessOutcome.from_props(r["outcome"]) for r in rows]
+        return [BusinessOutcome.from_props(r["outcome"]) for r in bounded(rows, first, offset)]
+
+    @strawberry.field(description=_counted("pursues"))
+    async def pursues_count(self, info: strawberry.Info["Context", None]) -> int:
+        return len(await info.context.portfolio.outcomes_pursued.load(self.id))
 
     @strawberry.field(description="Satisfaction from the customer's monthly surveys: latest, trend and change.")
     async def satisfaction(

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Optional
 
 import strawberry
 
+from graph_itsm.paging import LIST_PAGE_SIZE, PAGE_DOC, bounded
 from graph_itsm.portfolio import views
 from graph_itsm.portfolio import document as model
 from graph_itsm.portfolio.types import (
@@ -111,23 +112,36 @@ class ValueSheet:
         """``service``'s sheet; an empty one if the service went away since it was read."""
         return cls.from_sheet(sheet or views.ValueSheet(service={}, outcomes=[], subscriptions=[]), service)
 
-    @strawberry.field(description="Business outcomes the service enables.")
-    def outcomes(self) -> list[BusinessOutcome]:
-        return [BusinessOutcome.from_props(o) for o in self.sheet.outcomes]
+    @strawberry.field(description=f"Business outcomes the service enables; {PAGE_DOC}; `outcomesCount` gives their "
+                                  "number.")
+    def outcomes(self, first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0) -> list[BusinessOutcome]:
+        return [BusinessOutcome.from_props(o) for o in bounded(self.sheet.outcomes, first, offset)]
 
-    @strawberry.field(description="Customers' subscriptions to the service.")
-    def subscriptions(self) -> list[Subscription]:
+    @strawberry.field(description="How many `outcomes` lists in all.")
+    def outcomes_count(self) -> int:
+        return len(self.sheet.outcomes)
+
+    @strawberry.field(description=f"Customers' subscriptions to the service; {PAGE_DOC}; `subscriberCount` gives "
+                                  "their number.")
+    def subscriptions(self, first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0) -> list[Subscription]:
         return [Subscription.from_row({"customer": x["customer"], "service": self.service.id, "subscription": x["props"]})
-                for x in self.sheet.subscriptions]
+                for x in bounded(self.sheet.subscriptions, first, offset)]
 
     @strawberry.field(description="How many customers subscribe to the service.")
     def subscriber_count(self) -> int:
         return len(self.sheet.subscriptions)
 
-    @strawberry.field(description="Its customers: those who subscribe to it and those who pursue an outcome it enables.")
-    async def customers(self, info: strawberry.Info["Context", None]) -> list[Customer]:
-        rows = await info.context.portfolio.customer.load_many(self.sheet.customers)
+    @strawberry.field(description="Its customers: those who subscribe to it and those who pursue an outcome it enables; "
+                                  f"{PAGE_DOC}; `customersCount` gives their number.")
+    async def customers(
+        self, info: strawberry.Info["Context", None], first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0,
+    ) -> list[Customer]:
+        rows = await info.context.portfolio.customer.load_many(list(bounded(self.sheet.customers, first, offset)))
         return [Customer.from_row(r) for r in rows if r]
+
+    @strawberry.field(description="How many `customers` lists in all.")
+    def customers_count(self) -> int:
+        return len(self.sheet.customers)
 
 
 @strawberry.enum(description="Why a catalogue service is a candidate for retirement.")

@@ -9,6 +9,7 @@ import strawberry
 
 from graph_itsm.finance.report_types import ChargeStatement
 from graph_itsm.portfolio.types import BusinessOutcome, Customer, PageInfo, Service, ServiceStage
+from graph_itsm.paging import LIST_PAGE_SIZE, PAGE_DOC, bounded
 from graph_itsm.relationships import model
 from graph_itsm.relationships.service import CustomerView as ViewData
 from graph_itsm.relationships.service import ServiceInView
@@ -141,21 +142,35 @@ class CustomerView:
     def customer(self) -> Customer:
         return Customer.from_row(self.data.customer)
 
-    @strawberry.field(description="The services it subscribes to, by id.")
-    def services(self) -> list[CustomerService]:
-        return [CustomerService(data=s) for s in self.data.services]
+    @strawberry.field(description=f"The services it subscribes to, by id; {PAGE_DOC}; `servicesCount` gives their number.")
+    def services(self, first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0) -> list[CustomerService]:
+        return [CustomerService(data=s) for s in bounded(self.data.services, first, offset)]
 
-    @strawberry.field(description="The business outcomes it pursues, by id.")
-    def outcomes(self) -> list[BusinessOutcome]:
-        return [BusinessOutcome.from_props(p) for p in self.data.outcomes]
+    @strawberry.field(description="How many `services` lists in all.")
+    def services_count(self) -> int:
+        return len(self.data.services)
+
+    @strawberry.field(description=f"The business outcomes it pursues, by id; {PAGE_DOC}; `outcomesCount` gives their "
+                                  "number.")
+    def outcomes(self, first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0) -> list[BusinessOutcome]:
+        return [BusinessOutcome.from_props(p) for p in bounded(self.data.outcomes, first, offset)]
+
+    @strawberry.field(description="How many `outcomes` lists in all.")
+    def outcomes_count(self) -> int:
+        return len(self.data.outcomes)
 
     @strawberry.field
     def satisfaction(self) -> Satisfaction:
         return Satisfaction(data=self.data.satisfaction)
 
-    @strawberry.field(description="Its complaints not yet CLOSED, oldest first, with their overdue flags.")
-    def open_complaints(self) -> list[Complaint]:
-        return [Complaint.of(c, self.data.now) for c in self.data.open_complaints]
+    @strawberry.field(description="Its complaints not yet CLOSED, oldest first, with their overdue flags; "
+                                  f"{PAGE_DOC}; `openComplaintsCount` gives their number.")
+    def open_complaints(self, first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0) -> list[Complaint]:
+        return [Complaint.of(c, self.data.now) for c in bounded(self.data.open_complaints, first, offset)]
+
+    @strawberry.field(description="How many `openComplaints` lists in all.")
+    def open_complaints_count(self) -> int:
+        return len(self.data.open_complaints)
 
 
 @strawberry.input(description="A new complaint; it starts OPEN at escalation level 0, opened now.")

