@@ -154,9 +154,10 @@ def _serve(args: argparse.Namespace) -> int:
     if args.data_dir is not None:
         os.environ["GRAPH_ITSM_DATA_DIR"] = str(args.data_dir.resolve())
     os.environ[BIND_HOST_ENV] = args.host
+    from graph_itsm.api.workers import run_workers
+
     try:
-        uvicorn.run("graph_itsm.api.workers:worker_app", factory=True, workers=workers, host=args.host,
-                    port=args.port, log_level=args.log_level)
+        run_workers(workers, host=args.host, port=args.port, log_level=args.log_level)
     finally:
         store.close()
     return 0
