@@ -102,9 +102,12 @@ def estate_from_server(base: str, period: str) -> Estate:
             assert not body.get("errors"), body
             return body["data"]
 
-        ids = [e["node"]["id"] for e in data("{ services(first: 1000) { edges { node { id } } } }")["services"]["edges"]]
+        ids = [e["node"]["id"] for e in data("{ services(first: 500) { edges { node { id } } } }")["services"]["edges"]]
+        # the customer-facing tier: few services depend on them, so their impacts are small
+        top = [e["node"]["id"] for e in data('{ services(first: 500, filter: {kind: CUSTOMER_FACING}) '
+                                              '{ edges { node { id } } } }')["services"]["edges"]]
         customers = [c["id"] for c in data("{ customers { id } }")["customers"]]
-    return Estate(ids, ids, customers, [], period, min(len(ids) // 20, 50))
+    return Estate(ids + top, top or ids, customers, [], period, min(len(ids) // 20, 50))
 
 
 # -- processes -----------------------------------------------------------------------------------------------
@@ -285,6 +288,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", default=str(os.cpu_count() or 1),
                         help="server set-ups to compare, comma-separated `serve --workers` values (e.g. 1,2)")
     parser.add_argument("--url", help="measure this running server instead of starting one (no CPU figures)")
+    parser.add_argument("--server-pid", type=int, action="append", default=[],
+                        help="with --url: the server's process (its children count too), for CPU and memory")
+    parser.add_argument("--db-pid", type=int, action="append", default=[], help="with --url: the database's process")
+    parser.add_argument("--label", default="server", help="with --url: how the lines are labelled")
     parser.add_argument("--period", default="2026-01")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--smoke", action="store_true", help="500 services, 2 s a level at 1 and 8 connections (CI)")
@@ -297,7 +304,13 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.url:
         estate = estate_from_server(args.url, args.period)
-        run_levels(args.url, estate, Processes(), levels, args.duration, "server")
+        procs = Processes(server=[p for pid in args.server_pid for p in (pid, *_children(pid))], database=args.db_pid)
+        before = (_rss_mb(procs.server), _rss_mb(procs.database))
+        run_levels(args.url, estate, procs, levels, args.duration, args.label)
+        after = (_rss_mb(procs.server), _rss_mb(procs.database))
+        if procs.server:
+            print(f"{args.label} memory: server {before[0]:.0f} -> {after[0]:.0f} MB, "
+                  f"database {before[1]:.0f} -> {after[1]:.0f} MB (resident)")
         return 0
 
     from generate import generate

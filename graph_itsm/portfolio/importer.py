@@ -21,6 +21,7 @@ from graph_itsm.portfolio.validation import ExistingIds, validate_document
 from graph_itsm.portfolio.writes import MAX_ATTEMPTS, audited
 from graph_itsm.store import GraphStore, library
 from graph_itsm.store.port import Step
+from graph_itsm.topology.cache import gc_paused
 
 __all__ = ["import_document", "ImportSummary", "BATCH_SIZE", "service_props", "existing_ids"]
 
@@ -197,7 +198,8 @@ def import_document(
         return version, written
 
     for _ in range(MAX_ATTEMPTS):
-        version, steps = plan()
+        with gc_paused():  # millions of short-lived rows, none in a cycle: the collector only slowed their making
+            version, steps = plan()
         if on_progress:
             on_progress("validated", 0, len(steps))
         if store.write_all(steps):  # audit/finish found the entry: the graph was still at the version checked
