@@ -229,9 +229,10 @@ def run_levels(base: str, estate: Estate, procs: Processes, levels: list[int], s
         typename = asyncio.run(_load(base, c, max(seconds / 2, 1.0), trivial, procs, seed))
         rows.append((mixed, typename))
         ratio = mixed.rps / typename.rps if typename.rps else float("nan")
+        cpu_ms = 10 * mixed.server_cpu / mixed.rps if mixed.rps else float("nan")  # % of a core -> ms a request
         print(f"{label} {c:>3} conn: mix {mixed.rps:7.1f} req/s  p50 {mixed.pct(50):6.1f}  p95 {mixed.pct(95):6.1f}  "
               f"p99 {mixed.pct(99):6.1f} ms  errors {mixed.errors}  | CPU server {mixed.server_cpu:5.0f} %  "
-              f"db {mixed.db_cpu:4.0f} %  | {{ __typename }} {typename.rps:7.1f} req/s (p99 {typename.pct(99):.1f} ms)"
+              f"db {mixed.db_cpu:4.0f} %  ({cpu_ms:.1f} ms server CPU a request)  | {{ __typename }} {typename.rps:7.1f} req/s (p99 {typename.pct(99):.1f} ms)"
               f"  ratio {ratio:.3f}", flush=True)
         if mixed.first_error:
             print(f"    first error: {mixed.first_error}")
