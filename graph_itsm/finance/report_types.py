@@ -201,7 +201,7 @@ class DemandReport:
 
     @strawberry.field(description="Every service's demand, ordered by id; `first`/`offset` page through them.")
     def services(self, first: Optional[int] = None, offset: int = 0) -> list[ServiceDemand]:
-        ids = sorted(self.report.topology.ids)
+        ids = self.report.topology.ids  # numbered in id order already (Topology.build)
         return [ServiceDemand.of(self.report.of(sid)) for sid in page(ids, first, offset)]
 
     @strawberry.field(description="Services over capacity or within 10 % of it, highest utilisation first.")
