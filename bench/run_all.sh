@@ -19,6 +19,8 @@ if [ "${1:-}" = "--smoke" ]; then
   run bench/bench_allocation.py --services 2000 --repeat 2
   run bench/bench_costs.py --smoke
   run bench/bench_databases.py --smoke   # Neo4j too when NEO4J_URI is set
+  run bench/bench_load.py --smoke --workers 1,2
+  run bench/bench_scale.py --smoke
 else
   run bench/bench_engine.py
   run bench/bench_impact.py
@@ -26,4 +28,6 @@ else
   run bench/bench_allocation.py
   run bench/bench_costs.py
   run bench/bench_databases.py
+  run bench/bench_load.py --services 20000 --duration 20 --workers 1,2
+  run bench/bench_scale.py --services 100000   # --services 1000000 when the machine is yours alone
 fi

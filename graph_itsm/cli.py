@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -124,14 +125,34 @@ def _serve(args: argparse.Namespace) -> int:
     except BaseException:
         store.close()
         raise
-    print(f"graph-itsm on {store.backend}: GraphiQL at http://{args.host}:{args.port}/graphql", file=sys.stderr)
+    workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
+    if workers < 1:
+        store.close()
+        raise BadInput("--workers: at least 1", field="workers")
+    print(f"graph-itsm on {store.backend}: GraphiQL at http://{args.host}:{args.port}/graphql"
+          f" ({workers} worker{'s' if workers > 1 else ''})", file=sys.stderr)
     if access.anonymous_reads:
         print("anonymous requests may read; writes need a token", file=sys.stderr)
     else:
         print("every request needs a token (Authorization: Bearer <token>)", file=sys.stderr)
     if args.demo or not access.anonymous_reads:
         print("make a token: graph-itsm token create --name me --role admin", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    if workers == 1:
+        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+        return 0
+    # Worker processes open the same database from the environment (graph_itsm/api/workers.py); this process
+    # keeps its store open meanwhile, so an embedded server outlives any one worker's restart.
+    from graph_itsm.api.workers import BIND_HOST_ENV
+
+    if args.data_dir is not None:
+        os.environ["GRAPH_ITSM_DATA_DIR"] = str(args.data_dir.resolve())
+    os.environ[BIND_HOST_ENV] = args.host
+    from graph_itsm.api.workers import run_workers
+
+    try:
+        run_workers(workers, host=args.host, port=args.port, log_level=args.log_level)
+    finally:
+        store.close()
     return 0
 
 
@@ -262,6 +283,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true",
                    help="load the built-in demo portfolio first, if the database is empty (never over your data)")
     p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="server processes sharing the database (default: the machine's cores)")
 
     p = sub.add_parser("import", help="import a portfolio document (JSON or YAML), a Backstage catalog, FOCUS "
                        "billing or CSV spreadsheets; nothing is written if invalid")

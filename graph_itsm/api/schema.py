@@ -6,7 +6,9 @@ from typing import Any
 
 import strawberry
 from graphql.error import GraphQLError
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    AddValidationRules, MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, ValidationCache,
+)
 
 from graph_itsm.access.guard import AccessControl
 from graph_itsm.access.policy import describe
@@ -60,13 +62,20 @@ class _Schema(strawberry.Schema):
             super().process_errors(unexpected, execution_context)
 
 
+# The limit rules are built once: a rule class made per request (as QueryDepthLimiter makes one per instance)
+# would make every request's rules differ, and the validation cache would never hit.
+_LIMIT_RULES = [*QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+                *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules]
+CACHED_DOCUMENTS = 1024  # distinct query texts whose parse and validation are remembered (LRU)
+
 schema = _Schema(
     query=Query,
     mutation=Mutation,
     extensions=[
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: AddValidationRules(_LIMIT_RULES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: ParserCache(maxsize=CACHED_DOCUMENTS),
+        lambda: ValidationCache(maxsize=CACHED_DOCUMENTS),
         AccessControl,
         SaneValues,
         ErrorCodes,

@@ -91,9 +91,13 @@ def candidate(
     )
 
 
-def check_write(topology: TopologyCache | None, **change: Any) -> None:
+def check_write(topology: TopologyCache | None, **change: Any) -> Topology | None:
     """For a portfolio write that changes the dependency structure, called in its plan after its facts are read:
     ``assert_allocatable`` on the current projection with ``change`` (the arguments of ``candidate``) applied.
-    Without a ``TopologyCache`` (callers outside the API, tests of the rules alone) nothing is checked."""
-    if topology is not None:
-        assert_allocatable(candidate(topology.current(), **change))
+    Without a ``TopologyCache`` (callers outside the API, tests of the rules alone) nothing is checked.
+    Returns the projection checked against (before the change), so that the write can patch it once committed."""
+    if topology is None:
+        return None
+    topo = topology.current()
+    assert_allocatable(candidate(topo, **change))
+    return topo

@@ -337,13 +337,13 @@ class CostReport:
         return Reconciliation.of(_reconciliation(info, self.period))
 
     @strawberry.field(description="Every service's cost, ordered by id (or by `orderBy`, largest first, then id); "
-                                  "{PAGE_DOC}, `counts.services` says how many there are.")
+                                  f"{PAGE_DOC}, `counts.services` says how many there are.")
     def services(self, first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0,
                  order_by: ServiceCostOrder = ServiceCostOrder.ID) -> list[ServiceCost]:
         a = self.month.allocation
         ids = a.topology.ids
         if order_by is ServiceCostOrder.ID:
-            order = sorted(range(a.topology.n), key=ids.__getitem__)
+            order = range(a.topology.n)  # services are numbered in id order (Topology.build): no sort a page
         else:
             figure = {ServiceCostOrder.DIRECT_DESC: a.direct, ServiceCostOrder.TOTAL_DESC: a.total,
                       ServiceCostOrder.RETAINED_DESC: a.retained}[order_by]
@@ -351,14 +351,14 @@ class CostReport:
         return [ServiceCost.of(self.month, ids[i]) for i in bounded(order, first, offset)]
 
     @strawberry.field(description="The month's cost items, ordered by id (or `AMOUNT_DESC`: largest first, then id); "
-                                  "{PAGE_DOC}, `counts.costItems` says how many there are.")
+                                  f"{PAGE_DOC}, `counts.costItems` says how many there are.")
     def cost_items(self, first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0,
                    order_by: CostItemOrder = CostItemOrder.ID) -> list[CostItem]:
         key = (lambda it: it.id) if order_by is CostItemOrder.ID else (lambda it: (-it.amount, it.id))
         return [CostItem.of(item) for item in bounded(sorted(self.month.allocation.items, key=key), first, offset)]
 
     @strawberry.field(description="The cost items that leave part of their amount unallocated, with that part, by "
-                                  "id; {PAGE_DOC}.")
+                                  f"id; {PAGE_DOC}.")
     def unallocated(self, first: Optional[int] = LIST_PAGE_SIZE, offset: Optional[int] = 0) -> list[UnallocatedCost]:
         items = self.month.items
         rows = [(k, v) for k, v in sorted(self.month.allocation.unallocated.items()) if v > 0]

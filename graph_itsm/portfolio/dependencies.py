@@ -12,6 +12,7 @@ from graph_itsm.portfolio.facts import read_services
 from graph_itsm.portfolio.writes import Change, commit
 from graph_itsm.store import GraphStore
 from graph_itsm.topology.cache import TopologyCache
+from graph_itsm.topology.patch import with_dependency, without_dependency
 
 __all__ = ["add_dependency", "remove_dependency"]
 
@@ -31,19 +32,29 @@ def add_dependency(store: GraphStore, consumer_id: str, provider_id: str, data: 
     if consumer_id == provider_id:
         raise rules.violation(rules.SELF_DEPENDENCY, f"service {consumer_id!r} cannot depend on itself", [consumer_id])
 
+    checked: dict[str, Any] = {}  # what the committed attempt checked against: its projection and the consumer
+
     def plan() -> Change:
         facts = read_services(store, [consumer_id, provider_id])
         consumer = facts.require(consumer_id, "service", "consumer")
         provider = facts.require(provider_id, "service", "provider")
         existing = rules.check_dependency(consumer, provider, props["share"])
-        guard.check_write(topology, set_edges=[(consumer_id, provider_id, props["share"])])
+        checked["topo"] = guard.check_write(topology, set_edges=[(consumer_id, provider_id, props["share"])])
+        checked["consumer"] = consumer
         before = None if existing is None else _edge(consumer_id, provider_id, existing.props())
         return Change("addDependency", f"dependency:{consumer_id}->{provider_id}", before,
                       _edge(consumer_id, provider_id, props), [consumer_id, provider_id],
                       [("portfolio/write/set_dependency", {"consumer": consumer_id, "provider": provider_id, **props})],
                       facts.version, consumer_id)
 
-    return commit(store, actor, plan)
+    result = commit(store, actor, plan)
+    if topology is not None and checked.get("topo") is not None:
+        group = props["redundancyGroup"]
+        same = [e.other for e in checked["consumer"].providers if group and e.redundancy_group == group]
+        topo = checked["topo"]
+        topology.adopt(with_dependency(topo, consumer_id, provider_id, share=props["share"], redundancy_group=group,
+                                       demand_factor=props["demandFactor"], same_group=same, version=topo.version + 1))
+    return result
 
 
 def remove_dependency(store: GraphStore, consumer_id: str, provider_id: str, *, actor: str,
@@ -51,6 +62,7 @@ def remove_dependency(store: GraphStore, consumer_id: str, provider_id: str, *, 
     """Remove the edge ``consumer -> provider`` (NotFound if there is none). Returns the consumer's id."""
     edits.check_id(consumer_id, "consumer")
     edits.check_id(provider_id, "provider")
+    checked: dict[str, Any] = {}
 
     def plan() -> Change:
         facts = read_services(store, [consumer_id, provider_id])
@@ -59,10 +71,14 @@ def remove_dependency(store: GraphStore, consumer_id: str, provider_id: str, *, 
         existing = consumer.provider(provider_id)
         if existing is None:
             raise NotFound(f"provider: service {consumer_id!r} does not depend on {provider_id!r}", field="provider")
-        guard.check_write(topology, remove_edges=[(consumer_id, provider_id)])
+        checked["topo"] = guard.check_write(topology, remove_edges=[(consumer_id, provider_id)])
         return Change("removeDependency", f"dependency:{consumer_id}->{provider_id}",
                       _edge(consumer_id, provider_id, existing.props()), None, [consumer_id, provider_id],
                       [("portfolio/write/remove_dependency", {"consumer": consumer_id, "provider": provider_id})],
                       facts.version, consumer_id)
 
-    return commit(store, actor, plan)
+    result = commit(store, actor, plan)
+    if topology is not None and checked.get("topo") is not None:
+        topo = checked["topo"]
+        topology.adopt(without_dependency(topo, consumer_id, provider_id, version=topo.version + 1))
+    return result

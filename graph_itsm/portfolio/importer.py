@@ -22,6 +22,7 @@ from graph_itsm.portfolio.validation import ExistingIds, validate_document
 from graph_itsm.portfolio.writes import MAX_ATTEMPTS, audited
 from graph_itsm.store import GraphStore, library
 from graph_itsm.store.port import Step
+from graph_itsm.topology.cache import gc_paused
 
 __all__ = ["import_document", "ImportSummary", "BATCH_SIZE", "service_props", "existing_ids", "document_rows"]
 
@@ -203,7 +204,8 @@ def import_document(
     for _ in range(MAX_ATTEMPTS):
         if on_progress:
             on_progress("checking", 0, rows)
-        version, steps = plan()
+        with gc_paused():  # millions of short-lived rows, none in a cycle: the collector only slowed their making
+            version, steps = plan()
         if on_progress:
             on_progress("checking", rows, rows)
         written = store.write_all(steps, on_step=_writing(steps, on_progress))

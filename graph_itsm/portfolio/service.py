@@ -15,6 +15,7 @@ from graph_itsm.finance import guard
 from graph_itsm.portfolio import edits, rules
 from graph_itsm.portfolio.audit import compact
 from graph_itsm.portfolio.facts import read_services
+from graph_itsm.portfolio.service_index import page_of, service_index
 from graph_itsm.portfolio.writes import Change, commit
 from graph_itsm.store import GraphStore, library
 from graph_itsm.topology.cache import TopologyCache
@@ -59,10 +60,12 @@ def list_services(
         "provider": provider,
         "search": search.strip().lower() if search and search.strip() else None,
     }
-    q = library()
-    rows = store.read(q["portfolio/list_services"], {**filters, "after": after_id, "limit": size + 1})
-    total = store.scalar(q["portfolio/count_services"], filters) or 0
-    services = [r["service"] for r in rows]
+    # filters, count and cursor from the in-memory index of this topology version; then the page's properties
+    index = service_index(store)
+    page_ids, total = page_of(index, index.matching(**filters), after_id, size)
+    rows = store.read(library()["portfolio/get_services"], {"ids": page_ids}) if page_ids else []
+    found = {r["service"]["id"]: r["service"] for r in rows}
+    services = [found[i] for i in page_ids if i in found]  # one deleted since the index was read is left out
     return ServicePage(services=services[:size], has_next_page=len(services) > size, total_count=int(total))
 
 

@@ -17,7 +17,7 @@ from typing import Iterator
 from graph_itsm.store import GraphStore, library
 from graph_itsm.topology.projection import Topology
 
-__all__ = ["TopologyCache", "load_topology"]
+__all__ = ["TopologyCache", "load_topology", "gc_paused"]
 
 _MAX_ATTEMPTS = 5
 
@@ -34,6 +34,9 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+gc_paused = _gc_paused  # for other bulk builders of rows (the importer)
 
 
 def load_topology(store: GraphStore) -> Topology:
@@ -81,6 +84,17 @@ class TopologyCache:
         other requests are served meanwhile; the usual case, an unchanged version, costs one small query."""
         version, topo = self._cached()
         return topo if topo is not None else await asyncio.to_thread(self._rebuild, version)
+
+    def adopt(self, topo: Topology) -> None:
+        """Keep ``topo`` (a projection a write patched, see graph_itsm/topology/patch.py) unless a newer one is
+        cached already; the next reader at its version then answers without a rebuild."""
+        with self._lock:
+            if self._topology is None or self._topology.version < topo.version:
+                self._topology = topo
+
+    def cached(self) -> Topology | None:
+        """The projection held now, whatever its version (None before the first)."""
+        return self._topology
 
     def _cached(self) -> tuple[int, Topology | None]:
         """The topology version in the graph, and the cached projection if it is still at that version."""

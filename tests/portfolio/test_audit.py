@@ -97,6 +97,7 @@ def test_history_is_batched_whatever_the_number_of_services(northwind_client: Gr
         northwind_client.data(query, n=n)
         return northwind_store.round_trips
 
+    trips(1)  # the first list of a topology version reads the service index
     assert trips(2) == trips(17)
 
 

@@ -86,6 +86,7 @@ def test_a_negative_page_size_is_bad_input(northwind_client: GraphQLClient) -> N
 
 def test_paging_costs_two_round_trips_whatever_the_page_size(northwind_client: GraphQLClient,
                                                              northwind_store: GraphStore) -> None:
+    northwind_client.data(PAGE, first=1)  # the first list of a topology version reads the service index
     northwind_store.round_trips = 0
     northwind_client.data(PAGE, first=17)
-    assert northwind_store.round_trips == 2  # the page and the count
+    assert northwind_store.round_trips == 2  # the version check and the page (the count is the index's)

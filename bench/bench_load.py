@@ -1,0 +1,357 @@
+"""Load benchmark: a realistic frontend mix against a running ``graph-itsm serve``, for a bounded time at several
+connection counts (httpx async clients), with the throughput of a trivial query (``{ __typename }``) measured in
+the same run as the denominator of the ratio.
+
+The mix (issue 15): 40 % service detail with dependencies and outcomes, 20 % filtered service lists (a page of
+20 and the count), 15 % small impacts (counts and a first page), 10 % a service's cost for a month, 10 % a
+customer's charge statement, 5 % a page of the month's cost report.
+
+Reported per server set-up and connection count: requests a second, p50/p95/p99 latency, errors, CPU of the
+server processes and of the database process (percent of one core, over the measured time), memory (resident)
+at the start and the end of the run. Several set-ups (``--workers 1,2``) run one after another on one generated
+portfolio, so they are compared side by side in one run.
+
+    python bench/bench_load.py --services 20000 --duration 20 --workers 1,2
+    python bench/bench_load.py --url http://127.0.0.1:8000 --period 2026-01   # a server already running
+    python bench/bench_load.py --smoke                                        # CI: small and short
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+SERVICE = """query Detail($id: ID!) { service(id: $id) { id name kind stage owner criticality
+  dependencies { service { id name stage } share } consumers { service { id name } }
+  enables { id name } } }"""
+SERVICES = """query List($filter: ServiceFilter) { services(filter: $filter, first: 20) { totalCount
+  edges { node { id name kind stage owner } } pageInfo { hasNextPage endCursor } } }"""
+IMPACT = """query Impact($failed: [ID!]!) { impact(failed: $failed) { counts { services customerFacing outcomes customers }
+  services(first: 10) { service { id name } status distance } } }"""
+COST = """query Cost($id: ID!, $period: String!) { service(id: $id) { id name cost(period: $period) { direct total retained
+  byCategory { category direct total } } } }"""
+CHARGES = """query Charges($customer: ID!, $period: String!) { chargeStatement(customerId: $customer, period: $period) {
+  total totalCost lines { service { id name } cost charge fraction } } }"""
+REPORT = """query Report($period: String!, $offset: Int!) { costReport(period: $period) { totalDirect totalRetained
+  services(first: 20, offset: $offset) { service { id name } direct total } } }"""
+TRIVIAL = "{ __typename }"
+
+MIX = (("service", 40), ("services", 20), ("impact", 15), ("cost", 10), ("charges", 10), ("report", 5))
+
+
+@dataclass
+class Estate:
+    """What the mix asks about: ids that exist in the served graph."""
+
+    services: list[str]
+    small_impacts: list[str]  # services few others depend on: a small impact
+    customers: list[str]
+    owners: list[str]
+    period: str
+    pages: int  # pages of 20 in the cost report
+
+    def request(self, rng: random.Random, kind: str) -> dict[str, Any]:
+        if kind == "service":
+            return {"query": SERVICE, "variables": {"id": rng.choice(self.services)}}
+        if kind == "services":
+            filters = [{"stage": "CATALOGUE"}, {"kind": "SUPPORTING", "stage": "CATALOGUE"}, {"kind": "CUSTOMER_FACING"},
+                       {"owner": rng.choice(self.owners)} if self.owners else {"stage": "PIPELINE"}, {"search": "svc-1"}]
+            return {"query": SERVICES, "variables": {"filter": rng.choice(filters)}}
+        if kind == "impact":
+            return {"query": IMPACT, "variables": {"failed": [rng.choice(self.small_impacts)]}}
+        if kind == "cost":
+            return {"query": COST, "variables": {"id": rng.choice(self.services), "period": self.period}}
+        if kind == "charges":
+            return {"query": CHARGES, "variables": {"customer": rng.choice(self.customers), "period": self.period}}
+        return {"query": REPORT, "variables": {"period": self.period, "offset": 20 * rng.randrange(max(self.pages, 1))}}
+
+
+def estate_of(doc: dict[str, Any], period: str) -> Estate:
+    ids = [s["id"] for s in doc["services"]]
+    fan_in: dict[str, int] = {}
+    for s in doc["services"]:
+        for d in s.get("dependsOn", s.get("dependencies", [])) or []:
+            provider = d["service"] if isinstance(d, dict) else d
+            fan_in[provider] = fan_in.get(provider, 0) + 1
+    small = [i for i in ids if fan_in.get(i, 0) <= 2] or ids
+    owners = sorted({s.get("owner") for s in doc["services"] if s.get("owner")})[:50]
+    return Estate(ids, small, [c["id"] for c in doc.get("customers", [])], owners, period, min(len(ids) // 20, 50))
+
+
+def estate_from_server(base: str, period: str) -> Estate:
+    """The ids of a server already running (first pages only: enough for the mix)."""
+    import httpx
+
+    with httpx.Client(base_url=base, timeout=120) as http:
+        def data(query: str) -> dict[str, Any]:
+            body = http.post("/graphql", json={"query": query}).json()
+            assert not body.get("errors"), body
+            return body["data"]
+
+        ids = [e["node"]["id"] for e in data("{ services(first: 500) { edges { node { id } } } }")["services"]["edges"]]
+        # the customer-facing tier: few services depend on them, so their impacts are small
+        top = [e["node"]["id"] for e in data('{ services(first: 500, filter: {kind: CUSTOMER_FACING}) '
+                                              '{ edges { node { id } } } }')["services"]["edges"]]
+        customers = [c["id"] for c in data("{ customers { id } }")["customers"]]
+    return Estate(ids + top, top or ids, customers, [], period, min(len(ids) // 20, 50))
+
+
+# -- processes -----------------------------------------------------------------------------------------------
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    kids = [int(p) for p in out.split()]
+    return kids + [g for k in kids for g in _children(k)]
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def _rss_mb(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+@dataclass
+class Processes:
+    server: list[int] = field(default_factory=list)
+    database: list[int] = field(default_factory=list)
+
+
+# -- load ----------------------------------------------------------------------------------------------------
+
+@dataclass
+class Level:
+    connections: int
+    requests: int
+    errors: int
+    seconds: float
+    latencies_ms: list[float]
+    server_cpu: float  # percent of one core
+    db_cpu: float
+    first_error: str = ""
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def pct(self, p: float) -> float:
+        if not self.latencies_ms:
+            return float("nan")
+        xs = sorted(self.latencies_ms)
+        return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+async def _load(base: str, connections: int, seconds: float, make: Any, procs: Processes, seed: int) -> Level:
+    import httpx
+
+    latencies: list[float] = []
+    errors = 0
+    first_error = ""
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as http:
+        # warm the connections and the server's caches before the clock starts
+        await asyncio.gather(*(http.post("/graphql", json={"query": TRIVIAL}) for _ in range(connections)))
+        stop = time.perf_counter() + seconds
+        cpu0 = (_cpu_seconds(procs.server), _cpu_seconds(procs.database))
+        t0 = time.perf_counter()
+
+        async def worker(k: int) -> None:
+            nonlocal errors, first_error
+            rng = random.Random(seed * 1000 + k)
+            while time.perf_counter() < stop:
+                body = make(rng)
+                start = time.perf_counter()
+                try:
+                    response = await http.post("/graphql", json=body)
+                    ok = response.status_code == 200 and not response.json().get("errors")
+                    if not ok and not first_error:
+                        first_error = response.text[:300]
+                except httpx.HTTPError as e:
+                    ok = False
+                    first_error = first_error or repr(e)
+                latencies.append((time.perf_counter() - start) * 1000)
+                if not ok:
+                    errors += 1
+
+        await asyncio.gather(*(worker(k) for k in range(connections)))
+        elapsed = time.perf_counter() - t0
+        cpu1 = (_cpu_seconds(procs.server), _cpu_seconds(procs.database))
+    return Level(connections, len(latencies), errors, elapsed, latencies,
+                 100 * (cpu1[0] - cpu0[0]) / elapsed, 100 * (cpu1[1] - cpu0[1]) / elapsed, first_error)
+
+
+def _mix_request(estate: Estate) -> Any:
+    kinds = [k for k, w in MIX for _ in range(w)]
+    return lambda rng: estate.request(rng, rng.choice(kinds))
+
+
+def run_levels(base: str, estate: Estate, procs: Processes, levels: list[int], seconds: float, label: str,
+               seed: int = 0) -> list[tuple[Level, Level]]:
+    """Each level: the mix for ``seconds``, then ``{ __typename }`` for half as long. Prints a line each."""
+    mix = _mix_request(estate)
+    trivial = lambda rng: {"query": TRIVIAL}  # noqa: E731
+    rows = []
+    for c in levels:
+        mixed = asyncio.run(_load(base, c, seconds, mix, procs, seed))
+        typename = asyncio.run(_load(base, c, max(seconds / 2, 1.0), trivial, procs, seed))
+        rows.append((mixed, typename))
+        ratio = mixed.rps / typename.rps if typename.rps else float("nan")
+        cpu_ms = 10 * mixed.server_cpu / mixed.rps if mixed.rps else float("nan")  # % of a core -> ms a request
+        print(f"{label} {c:>3} conn: mix {mixed.rps:7.1f} req/s  p50 {mixed.pct(50):6.1f}  p95 {mixed.pct(95):6.1f}  "
+              f"p99 {mixed.pct(99):6.1f} ms  errors {mixed.errors}  | CPU server {mixed.server_cpu:5.0f} %  "
+              f"db {mixed.db_cpu:4.0f} %  ({cpu_ms:.1f} ms server CPU a request)  | {{ __typename }} {typename.rps:7.1f} req/s (p99 {typename.pct(99):.1f} ms)"
+              f"  ratio {ratio:.3f}", flush=True)
+        if mixed.first_error:
+            print(f"    first error: {mixed.first_error}")
+    return rows
+
+
+# -- a server of our own -------------------------------------------------------------------------------------
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(data_dir: Path, workers: int) -> tuple[subprocess.Popen, str]:
+    import httpx
+
+    port = _free_port()
+    env = {**os.environ, "GRAPH_ITSM_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
+    env.pop("GRAPH_ITSM_DB", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "graph_itsm.cli", "serve", "--port", str(port), "--workers", str(workers),
+         "--log-level", "warning"], env=env, stdin=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if httpx.get(base + "/healthz", timeout=5).status_code == 200 and len(_children(server.pid)) >= (
+                    workers if workers > 1 else 0):
+                return server, base
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline or server.poll() is not None:
+            server.kill()
+            raise SystemExit("the API did not start")
+        time.sleep(0.2)
+
+
+def _database_pids(data_dir: Path) -> list[int]:
+    try:
+        return [int((data_dir / "falkordb.pid").read_text().strip())]
+    except (OSError, ValueError):
+        return []
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--services", type=int, default=20_000)
+    parser.add_argument("--edges-per-service", type=float, default=4)
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds of the mix at each connection count")
+    parser.add_argument("--connections", default="1,8,32", help="comma-separated connection counts")
+    parser.add_argument("--workers", default=str(os.cpu_count() or 1),
+                        help="server set-ups to compare, comma-separated `serve --workers` values (e.g. 1,2)")
+    parser.add_argument("--url", help="measure this running server instead of starting one (no CPU figures)")
+    parser.add_argument("--server-pid", type=int, action="append", default=[],
+                        help="with --url: the server's process (its children count too), for CPU and memory")
+    parser.add_argument("--db-pid", type=int, action="append", default=[], help="with --url: the database's process")
+    parser.add_argument("--label", default="server", help="with --url: how the lines are labelled")
+    parser.add_argument("--period", default="2026-01")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--smoke", action="store_true", help="500 services, 2 s a level at 1 and 8 connections (CI)")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.services, args.duration, args.connections = 500, 2.0, "1,8"
+    levels = [int(c) for c in args.connections.split(",") if c.strip()]
+    print(f"== load benchmark: the machine may be shared; compare the lines of one run (and each mix to its "
+          f"{{ __typename }}), not runs on different days")
+
+    if args.url:
+        estate = estate_from_server(args.url, args.period)
+        procs = Processes(server=[p for pid in args.server_pid for p in (pid, *_children(pid))], database=args.db_pid)
+        before = (_rss_mb(procs.server), _rss_mb(procs.database))
+        run_levels(args.url, estate, procs, levels, args.duration, args.label)
+        after = (_rss_mb(procs.server), _rss_mb(procs.database))
+        if procs.server:
+            print(f"{args.label} memory: server {before[0]:.0f} -> {after[0]:.0f} MB, "
+                  f"database {before[1]:.0f} -> {after[1]:.0f} MB (resident)")
+        return 0
+
+    from generate import generate
+
+    from graph_itsm.config import Settings
+    from graph_itsm.portfolio.importer import import_document
+    from graph_itsm.portfolio.parsing import document_from_data
+    from graph_itsm.store import open_store
+
+    with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
+        data_dir = Path(tmp) / "db"
+        store = open_store(Settings(data_dir=data_dir))
+        try:
+            start = time.perf_counter()
+            doc = generate(args.services, args.edges_per_service, args.seed, period=args.period)
+            estate = estate_of(doc, args.period)
+            import_document(store, document_from_data(doc))
+            print(f"{args.services:,} services, {len(estate.customers)} customers: generated and imported in "
+                  f"{time.perf_counter() - start:.1f} s")
+            del doc
+            gc.collect()
+            for workers in [int(w) for w in args.workers.split(",") if w.strip()]:
+                server, base = start_server(data_dir, workers)
+                try:
+                    procs = Processes(server=[server.pid, *_children(server.pid)], database=_database_pids(data_dir))
+                    # first answers build the projection and the month's allocation in every worker
+                    warm = _mix_request(estate)
+                    asyncio.run(_load(base, max(workers, 1) * 2, 1.0, warm, procs, args.seed + 99))
+                    before = (_rss_mb(procs.server), _rss_mb(procs.database))
+                    run_levels(base, estate, procs, levels, args.duration, f"workers={workers}", args.seed)
+                    after = (_rss_mb(procs.server), _rss_mb(procs.database))
+                    print(f"workers={workers} memory: server {before[0]:.0f} -> {after[0]:.0f} MB, "
+                          f"database {before[1]:.0f} -> {after[1]:.0f} MB (resident)")
+                finally:
+                    server.terminate()
+                    server.wait(timeout=60)
+        finally:
+            store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,138 @@
+"""Scale benchmark: generate and import a large portfolio (default 1,000,000 services, about 4 million
+dependencies) into an embedded database, then report import time, projection build time and memory (bytes an
+edge, resident memory), and over HTTP (a ``graph-itsm serve`` of its own on that database) impact counts of the
+largest hub and a month's costs, cold and warm.
+
+    python bench/bench_scale.py --services 100000
+    python bench/bench_scale.py --smoke            # 2,000 services (CI)
+
+Issue 15's targets at 1,000,000 services: projection under 20 s and 150 bytes an edge; impact counts over HTTP
+under 500 ms; a month's costs under 5 s cold and 50 ms warm. The machine may be shared: say so with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+IMPACT = """query ($failed: [ID!]!) { impact(failed: $failed) { counts { services down degraded customerFacing outcomes
+  customers } services(first: 20) { service { id } status distance } } }"""
+COSTS = """query ($period: String!) { costReport(period: $period) { totalDirect totalRetained totalUnallocated
+  services(first: 20) { service { id } direct total } } }"""
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--services", type=int, default=1_000_000)
+    parser.add_argument("--edges-per-service", type=float, default=4)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--period", default="2026-01")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--smoke", action="store_true", help="2,000 services, 3 runs (CI)")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.services, args.runs = 2000, 3
+
+    import httpx
+    import numpy as np
+    from bench_load import _free_port
+    from generate import generate
+
+    from graph_itsm.config import Settings
+    from graph_itsm.portfolio.importer import import_document
+    from graph_itsm.portfolio.parsing import document_from_data
+    from graph_itsm.store import open_store
+    from graph_itsm.topology.cache import load_topology
+
+    print(f"== scale benchmark: {args.services:,} services, ~{args.edges_per_service:g} edges a service "
+          "(the machine may be shared: compare with care)")
+    with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
+        data_dir = Path(tmp) / "db"
+        store = open_store(Settings(data_dir=data_dir))
+        server = None
+        try:
+            t = time.perf_counter()
+            doc = generate(args.services, args.edges_per_service, args.seed, period=args.period)
+            document = document_from_data(doc)
+            generated = time.perf_counter() - t
+            del doc
+            t = time.perf_counter()
+            import_document(store, document)
+            imported = time.perf_counter() - t
+            del document
+            gc.collect()
+            print(f"generate + parse {generated:.1f} s; import (validated, one atomic write) {imported:.1f} s")
+
+            rss0 = _rss_mb(os.getpid())
+            t = time.perf_counter()
+            topo = load_topology(store)
+            built = time.perf_counter() - t
+            rss1 = _rss_mb(os.getpid())
+            print(f"projection: {topo.n:,} services, {topo.m:,} edges, built in {built:.1f} s, "
+                  f"{topo.nbytes() / max(topo.m, 1):.0f} bytes an edge (arrays and lists), "
+                  f"resident memory +{rss1 - rss0:.0f} MB")
+            hub = topo.ids[int(np.argmax(np.bincount(topo.provider, minlength=topo.n)))]
+            del topo
+            gc.collect()
+
+            port = _free_port()
+            env = {**os.environ, "GRAPH_ITSM_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
+            env.pop("GRAPH_ITSM_DB", None)
+            server = subprocess.Popen([sys.executable, "-m", "graph_itsm.cli", "serve", "--port", str(port),
+                                       "--workers", "1", "--log-level", "warning"], env=env, stdin=subprocess.DEVNULL)
+            http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600)
+            deadline = time.monotonic() + 600
+            while True:
+                try:
+                    if http.get("/healthz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit("the API did not start")
+                time.sleep(0.2)
+
+            def ask(query: str, variables: dict[str, Any]) -> float:
+                t0 = time.perf_counter()
+                body = http.post("/graphql", json={"query": query, "variables": variables}).json()
+                assert not body.get("errors"), body["errors"]
+                return (time.perf_counter() - t0) * 1000
+
+            first = ask(IMPACT, {"failed": [hub]})
+            warm = [ask(IMPACT, {"failed": [hub]}) for _ in range(args.runs)]
+            print(f"impact of the largest hub over HTTP: first {first:.0f} ms (with the projection build), "
+                  f"then p50 {statistics.median(warm):.0f} ms")
+            cold = ask(COSTS, {"period": args.period})
+            warm = [ask(COSTS, {"period": args.period}) for _ in range(args.runs)]
+            print(f"a month's costs over HTTP (cost report, first page): cold {cold:.0f} ms, "
+                  f"warm p50 {statistics.median(warm):.0f} ms")
+            print(f"server resident memory {_rss_mb(server.pid):.0f} MB")
+        finally:
+            if server is not None:
+                server.terminate()
+                server.wait(timeout=60)
+            store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
