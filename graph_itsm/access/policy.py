@@ -64,7 +64,6 @@ POLICY: dict[str, Rule] = {
     "Query.chargeStatement": needs(READERS, customer_arg="customerId"),
     "Query.budgetReport": READ,
     "Query.periods": READ,
-    "Query.revenue": needs(READERS, customer_arg="customer"),
     "Query.statements": needs(READERS, customer_arg="filter.customer"),
     "Query.surveys": needs(READERS, customer_arg="filter.customer"),
     "Query.pipelineByNpv": READ,
@@ -103,9 +102,6 @@ POLICY: dict[str, Rule] = {
     "Mutation.importFocus": FINANCE,  # billing rows become cost items
     "Mutation.issueChargeStatement": FINANCE,
     "Mutation.closePeriod": FINANCE,
-    "Mutation.payStatement": FINANCE,
-    "Mutation.disputeStatement": needs(Role.RELATIONSHIP, customer_arg="customerId"),  # or the customer itself
-    "Mutation.settleDispute": FINANCE,
     "Mutation.reopenPeriod": needs(),  # admin only (spec: Closing a month)
     # relationship writes
     "Mutation.raiseComplaint": RELATIONSHIP,

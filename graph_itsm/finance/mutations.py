@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import strawberry
 
-from graph_itsm.finance import closing, periods, statement_life, statements, writes
+from graph_itsm.finance import closing, periods, statements, writes
 from graph_itsm.finance.period_types import Period
 from graph_itsm.finance.inputs import AllocationInput, BusinessCaseInput, RecordCostItemInput, UpdateCostItemInput
 from graph_itsm.finance.report_types import Budget, BusinessCase, ChargeStatement
@@ -127,34 +127,6 @@ class FinanceMutation:
         closing.reopen_period(info.context.store, period, reason, actor=info.context.actor)
         info.context.changed()
         return _period(info, period)
-
-
-    @strawberry.mutation(description="Record the issued statement paid: ISSUED or DISPUTED -> PAID. NOT_FOUND when "
-                                     "it was not issued; RULE_VIOLATION `statement-state` from any other state.")
-    def pay_statement(self, info: strawberry.Info["Context", None], customer_id: strawberry.ID, period: str) -> ChargeStatement:
-        moved = statement_life.pay_statement(info.context.store, customer_id, period, actor=info.context.actor)
-        info.context.changed()
-        return ChargeStatement.of(moved)
-
-    @strawberry.mutation(description="Dispute the issued statement, with the reason: ISSUED -> DISPUTED (by the "
-                                     "customer or its relationship manager). BAD_INPUT when `reason` is blank; "
-                                     "RULE_VIOLATION `statement-state` unless it is ISSUED.")
-    def dispute_statement(self, info: strawberry.Info["Context", None], customer_id: strawberry.ID, period: str,
-                          reason: str) -> ChargeStatement:
-        moved = statement_life.dispute_statement(info.context.store, customer_id, period, reason,
-                                                 actor=info.context.actor)
-        info.context.changed()
-        return ChargeStatement.of(moved)
-
-    @strawberry.mutation(description="Settle a dispute: DISPUTED -> ISSUED, with an optional credit line (at most "
-                                     "what is due; the original lines never change). RULE_VIOLATION "
-                                     "`statement-state` unless it is DISPUTED.")
-    def settle_dispute(self, info: strawberry.Info["Context", None], customer_id: strawberry.ID, period: str,
-                       credit: Optional[float] = None, note: Optional[str] = None) -> ChargeStatement:
-        moved = statement_life.settle_dispute(info.context.store, customer_id, period, credit, note,
-                                              actor=info.context.actor)
-        info.context.changed()
-        return ChargeStatement.of(moved)
 
 
 def _period(info: strawberry.Info["Context", None], period: str) -> Period:

@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Optional
 
 import strawberry
-from strawberry.scalars import JSON
 
 from graph_itsm.finance import budgets, charging, demand
 from graph_itsm.finance.reports import RankedCase
-from graph_itsm.finance import statement_life as life
 from graph_itsm.finance import statements as stmts
 from graph_itsm.finance.statements import Line, Statement
 from graph_itsm.finance.types import CostOrigin, load_service
@@ -21,7 +19,7 @@ if TYPE_CHECKING:
     from graph_itsm.api.context import Context
 
 __all__ = [
-    "StatementState", "StatementFilter", "CreditLine", "RevenueLine", "Revenue", "ChargeStatementEdge", "ChargeStatementConnection",
+    "StatementState", "StatementFilter", "ChargeStatementEdge", "ChargeStatementConnection",
     "SplitBasis", "CapacityFlag", "ChargeLine", "ChargeStatement", "Variance", "BudgetLine", "BudgetReport", "Budget",
     "BusinessCase", "ServiceDemand", "DemandReport",
 ]
@@ -32,48 +30,6 @@ StatementState = strawberry.enum(stmts.StatementState, description="Where an iss
 SplitBasis = strawberry.enum(charging.SplitBasis, description="How a service's retained cost was split among its "
                              "subscribers: by stated SHARE, in proportion to UNITS, or EQUAL.")
 CapacityFlag = strawberry.enum(demand.CapacityFlag, description="OVER capacity, or NEAR it (within 10 %).")
-
-
-@strawberry.type(description="A credit line of a settled dispute.")
-class CreditLine:
-    amount: float
-    note: Optional[str]
-    at: str = strawberry.field(description="When (UTC, ISO 8601).")
-    by: str
-
-
-@strawberry.type(description="A customer's month of revenue from its issued statement.")
-class RevenueLine:
-    line: strawberry.Private[life.RevenueLine]
-    period: str
-    state: StatementState
-    charged: float = strawberry.field(description="The statement's total.")
-    credited: float = strawberry.field(description="Its credit lines.")
-    collected: float = strawberry.field(description="What it was due, once PAID.")
-    outstanding: float = strawberry.field(description="What it is due while ISSUED or DISPUTED.")
-
-    @classmethod
-    def of(cls, r: life.RevenueLine) -> "RevenueLine":
-        return cls(line=r, period=r.period, state=stmts.StatementState(r.state), charged=r.charged,
-                   credited=r.credited, collected=r.collected, outstanding=r.outstanding)
-
-    @strawberry.field
-    async def customer(self, info: strawberry.Info["Context", None]) -> Optional[Customer]:
-        row = await info.context.portfolio.customer.load(self.line.customer_id)
-        return None if row is None else Customer.from_row(row)
-
-
-@strawberry.type(description="Revenue collected and outstanding per month and customer, with the totals.")
-class Revenue:
-    lines: list[RevenueLine]
-
-    @strawberry.field
-    def collected(self) -> float:
-        return float(sum(r.collected for r in self.lines))
-
-    @strawberry.field
-    def outstanding(self) -> float:
-        return float(sum(r.outstanding for r in self.lines))
 
 
 @strawberry.type(description="One subscribed service on a charge statement, traceable to the cost items behind it.")
@@ -88,15 +44,11 @@ class ChargeLine:
     markup: Optional[float]
     price: Optional[float]
 
-    rounded_charge: float = strawberry.field(description="`charge` in cents, rounded by largest remainder so the "
-                                                "statement's lines add up exactly to its `roundedTotal`.")
-
     @classmethod
-    def of(cls, line: Line, rounded: float | None = None) -> "ChargeLine":
+    def of(cls, line: Line) -> "ChargeLine":
         return cls(line=line, cost=line.cost, charge=line.charge, fraction=line.fraction,
                    basis=charging.SplitBasis(line.basis), pricing=model.PricingModel(line.pricing), units=line.units,
-                   markup=line.markup, price=line.price,
-                   rounded_charge=round(line.charge, 2) if rounded is None else rounded)
+                   markup=line.markup, price=line.price)
 
     @strawberry.field
     async def service(self, info: strawberry.Info["Context", None]) -> Service:
@@ -122,26 +74,9 @@ class ChargeStatement:
         return cls(statement=s, period=s.period, currency=s.currency, issued=s.issued, issued_at=s.issued_at,
                    issued_by=s.issued_by)
 
-    @strawberry.field(description="ISSUED, PAID or DISPUTED once issued; null for a statement as it stands.")
+    @strawberry.field(description="ISSUED once issued; null for a statement as it stands (not issued).")
     def state(self) -> Optional[StatementState]:
-        return stmts.StatementState(self.statement.state or "ISSUED") if self.statement.issued else None
-
-    @strawberry.field(description="The total rounded to cents: the lines' `roundedCharge`s add up to it exactly.")
-    def rounded_total(self) -> float:
-        return self.statement.rounded()[1]
-
-    @strawberry.field(description="The credit lines of settled disputes (they never change the lines).")
-    def credits(self) -> list[CreditLine]:
-        return [CreditLine(amount=c.amount, note=c.note, at=c.at, by=c.by) for c in self.statement.credits]
-
-    @strawberry.field(description="What is due: `total` less the credit lines.")
-    def due(self) -> float:
-        return self.statement.due
-
-    @strawberry.field(description="Who paid, disputed or settled it, and when (paidAt, paidBy, disputedAt, "
-                                  "disputedBy, disputeReason, settledAt, settledBy); empty until then.")
-    def changes(self) -> JSON:
-        return dict(self.statement.changes)
+        return StatementState.ISSUED if self.statement.issued else None
 
     @strawberry.field
     async def customer(self, info: strawberry.Info["Context", None]) -> Customer:
@@ -157,8 +92,7 @@ class ChargeStatement:
 
     @strawberry.field
     def lines(self) -> list[ChargeLine]:
-        rounded, _ = self.statement.rounded()
-        return [ChargeLine.of(line, r) for line, r in zip(self.statement.lines, rounded)]
+        return [ChargeLine.of(line) for line in self.statement.lines]
 
 
 @strawberry.input(description="Issued statements to list; every field given must match.")

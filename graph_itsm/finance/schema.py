@@ -6,15 +6,15 @@ A malformed ``period`` (not ``YYYY-MM``) is ``BAD_INPUT`` with ``extensions.fiel
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Optional
 
 import strawberry
 
-from graph_itsm.finance import periods, reports, statement_life, statements
+from graph_itsm.finance import periods, reports, statements
 from graph_itsm.finance.period_types import Period, PeriodConnection, PeriodEdge
 from graph_itsm.finance.report_types import (
     BudgetReport, BusinessCase, ChargeStatement, ChargeStatementConnection, ChargeStatementEdge, DemandReport,
-    Revenue, RevenueLine, StatementFilter,
+    StatementFilter,
 )
 from graph_itsm.finance.types import CostReport
 from graph_itsm.paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
@@ -64,14 +64,6 @@ class FinanceQuery:
                  for s in found.statements]
         return ChargeStatementConnection(edges=edges, total_count=found.total_count, page_info=PageInfo(
             has_next_page=found.has_next_page, end_cursor=edges[-1].cursor if edges else None))
-
-    @strawberry.field(description="Revenue per month and customer from the issued statements: collected (PAID) and "
-                                  "outstanding (ISSUED, DISPUTED), less credit lines; months `from` to `to` "
-                                  "(YYYY-MM, inclusive), in month then customer order.")
-    def revenue(self, info: strawberry.Info["Context", None], from_: Annotated[Optional[str], strawberry.argument(name="from")] = None, to: Optional[str] = None,
-                customer: Optional[strawberry.ID] = None) -> Revenue:
-        found = statement_life.revenue(info.context.store, from_=from_, to=to, customer=customer)
-        return Revenue(lines=[RevenueLine.of(r) for r in found])
 
     @strawberry.field(description="Actual direct and total cost against budgets for the month `period` and the year "
                                   "to date, per service and for the whole portfolio.")

@@ -26,7 +26,7 @@ from graph_itsm.store import GraphStore, library
 __all__ = [
     "Origin", "Line", "Statement", "statement_for", "issue_statement", "STATEMENT_ISSUED", "Charge", "PeriodCharges",
     "period_charges", "issued_props",
-    "StatementState", "StatementPage", "list_statements", "statement_cursor", "Credit", "cents", "read_issued",
+    "StatementState", "StatementPage", "list_statements", "statement_cursor",
 ]
 
 STATEMENT_ISSUED = "statement-issued"
@@ -78,16 +78,6 @@ class Line:
         }
 
 
-@dataclass(frozen=True)
-class Credit:
-    """A credit line of a settled dispute: it lowers what is due, never the original lines."""
-
-    amount: float
-    note: str | None
-    at: str
-    by: str
-
-
 @dataclass
 class Statement(StatementTotals):
     customer_id: str
@@ -97,38 +87,6 @@ class Statement(StatementTotals):
     issued: bool = False
     issued_at: str | None = None
     issued_by: str | None = None
-    state: str | None = None  # ISSUED, PAID or DISPUTED once issued (spec: Charging)
-    changes: dict[str, Any] = field(default_factory=dict)  # paidAt, paidBy, disputedAt, disputedBy, ...
-    credits: list[Credit] = field(default_factory=list)
-
-    @property
-    def credited(self) -> float:
-        return float(sum(c.amount for c in self.credits))
-
-    @property
-    def due(self) -> float:
-        """What the customer owes: the total charged less the credit lines."""
-        return self.total - self.credited
-
-    def rounded(self) -> tuple[list[float], float]:
-        """The lines' charges in cents, adding up exactly to the rounded total (``cents``)."""
-        return cents([line.charge for line in self.lines])
-
-
-def cents(amounts: list[float]) -> tuple[list[float], float]:
-    """``amounts`` rounded to cents by the largest remainder method, and their rounded sum: each amount is
-    cut down to whole cents, then the cents still missing to reach the rounded total go one each to the amounts
-    that lost most (the first of equal ones), so the rounded amounts add up exactly to the rounded total."""
-    from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
-
-    exact = [Decimal(repr(float(a))) * 100 for a in amounts]
-    total = sum(exact, Decimal(0)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    floors = [x.quantize(Decimal(1), rounding=ROUND_FLOOR) for x in exact]
-    missing = int(total - sum(floors, Decimal(0)))
-    order = sorted(range(len(exact)), key=lambda k: (-(exact[k] - floors[k]), k))
-    for k in order[:max(missing, 0)]:
-        floors[k] += 1
-    return [float(c) / 100 for c in floors], float(total) / 100
 
 
 def _statement_id(customer_id: str, period: str) -> str:
@@ -163,14 +121,8 @@ def _issued(props: dict[str, Any]) -> Statement:
     for raw in json.loads(props.get("lines") or "[]"):
         origins = [Origin(**o) for o in raw.pop("origins", [])]
         lines.append(Line(service_id=raw.pop("service"), origins_stored=origins, **raw))
-    credits = [Credit(**c) for c in json.loads(props.get("credits") or "[]")]
-    changes = {k: props[k] for k in _CHANGE_KEYS if props.get(k) is not None}
     return Statement(props["customer"], props["period"], props.get("currency"), lines, issued=True,
-                     issued_at=props.get("issuedAt"), issued_by=props.get("issuedBy"),
-                     state=props.get("state") or "ISSUED", changes=changes, credits=credits)
-
-
-_CHANGE_KEYS = ("paidAt", "paidBy", "disputedAt", "disputedBy", "disputeReason", "settledAt", "settledBy")
+                     issued_at=props.get("issuedAt"), issued_by=props.get("issuedBy"))
 
 
 def statement_for(store: GraphStore, cache: FinanceCache, customer_id: str, period: str) -> Statement:
@@ -265,12 +217,9 @@ def _plain(line: Line) -> dict[str, Any]:
 
 
 class StatementState(str, Enum):
-    """An issued statement's state (spec: Charging): ISSUED -> PAID, or ISSUED -> DISPUTED -> ISSUED (settled,
-    with an optional credit line) or PAID."""
+    """An issued statement's state (spec: Charging); ISSUED until it is paid or disputed."""
 
     ISSUED = "ISSUED"
-    PAID = "PAID"
-    DISPUTED = "DISPUTED"
 
 
 @dataclass(frozen=True)
@@ -299,8 +248,3 @@ def list_statements(store: GraphStore, *, period: str | None = None, customer: s
 
 def statement_cursor(s: Statement) -> str:
     return encode_cursor("statement", _statement_id(s.customer_id, s.period))
-
-
-def read_issued(props: dict[str, Any]) -> Statement:
-    """An issued statement from its node's properties."""
-    return _issued(props)
