@@ -66,6 +66,7 @@ POLICY: dict[str, Rule] = {
     "Query.periods": READ,
     "Query.statements": needs(READERS, customer_arg="filter.customer"),
     "Query.surveys": needs(READERS, customer_arg="filter.customer"),
+    "Query.revenue": READ,
     "Query.pipelineByNpv": READ,
     "Query.demandReport": READ,
     "Query.customerView": needs(READERS, customer_arg="id"),
@@ -103,6 +104,10 @@ POLICY: dict[str, Rule] = {
     "Mutation.issueChargeStatement": FINANCE,
     "Mutation.closePeriod": FINANCE,
     "Mutation.reopenPeriod": needs(),  # admin only (spec: Closing a month)
+    "Mutation.markStatementPaid": FINANCE,
+    "Mutation.settleDispute": FINANCE,
+    # the customer disputes its own statement, or its relationship manager does
+    "Mutation.disputeStatement": needs(Role.RELATIONSHIP, customer_arg="customerId"),
     # relationship writes
     "Mutation.raiseComplaint": RELATIONSHIP,
     "Mutation.moveComplaint": RELATIONSHIP,

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Optional
 
 import strawberry
 
-from graph_itsm.finance import budgets, charging, demand
+from graph_itsm.finance import budgets, charging, demand, settlement
 from graph_itsm.finance.reports import RankedCase
-from graph_itsm.finance import statements as stmts
+from graph_itsm.finance.settlement_types import CreditLine, StatementMove, StatementState
 from graph_itsm.finance.statements import Line, Statement
 from graph_itsm.finance.types import CostOrigin, load_service
 from graph_itsm.paging import page
@@ -19,14 +19,12 @@ if TYPE_CHECKING:
     from graph_itsm.api.context import Context
 
 __all__ = [
-    "StatementState", "StatementFilter", "ChargeStatementEdge", "ChargeStatementConnection",
+    "StatementFilter", "ChargeStatementEdge", "ChargeStatementConnection",
     "SplitBasis", "CapacityFlag", "ChargeLine", "ChargeStatement", "Variance", "BudgetLine", "BudgetReport", "Budget",
     "BusinessCase", "ServiceDemand", "DemandReport",
 ]
 
 
-StatementState = strawberry.enum(stmts.StatementState, description="Where an issued statement is in its life "
-                                 "cycle (spec: Charging).")
 SplitBasis = strawberry.enum(charging.SplitBasis, description="How a service's retained cost was split among its "
                              "subscribers: by stated SHARE, in proportion to UNITS, or EQUAL.")
 CapacityFlag = strawberry.enum(demand.CapacityFlag, description="OVER capacity, or NEAR it (within 10 %).")
@@ -43,12 +41,15 @@ class ChargeLine:
     units: Optional[float]
     markup: Optional[float]
     price: Optional[float]
+    charge_rounded: float = strawberry.field(description="`charge` in cents, rounded so that the statement's lines "
+                                                         "add up exactly to its `totalRounded` (largest remainder).")
 
     @classmethod
-    def of(cls, line: Line) -> "ChargeLine":
+    def of(cls, line: Line, rounded: float | None = None) -> "ChargeLine":
         return cls(line=line, cost=line.cost, charge=line.charge, fraction=line.fraction,
                    basis=charging.SplitBasis(line.basis), pricing=model.PricingModel(line.pricing), units=line.units,
-                   markup=line.markup, price=line.price)
+                   markup=line.markup, price=line.price,
+                   charge_rounded=round(line.charge, 2) if rounded is None else rounded)
 
     @strawberry.field
     async def service(self, info: strawberry.Info["Context", None]) -> Service:
@@ -74,10 +75,6 @@ class ChargeStatement:
         return cls(statement=s, period=s.period, currency=s.currency, issued=s.issued, issued_at=s.issued_at,
                    issued_by=s.issued_by)
 
-    @strawberry.field(description="ISSUED once issued; null for a statement as it stands (not issued).")
-    def state(self) -> Optional[StatementState]:
-        return StatementState.ISSUED if self.statement.issued else None
-
     @strawberry.field
     async def customer(self, info: strawberry.Info["Context", None]) -> Customer:
         return Customer.from_row(await info.context.portfolio.customer.load(self.statement.customer_id))
@@ -90,9 +87,39 @@ class ChargeStatement:
     def total_cost(self) -> float:
         return self.statement.total_cost
 
+    @strawberry.field(description="`total` rounded to cents; the lines' `chargeRounded` add up to it exactly.")
+    def total_rounded(self) -> float:
+        return float(settlement.cents([line.charge for line in self.statement.lines])[1])
+
     @strawberry.field
     def lines(self) -> list[ChargeLine]:
-        return [ChargeLine.of(line) for line in self.statement.lines]
+        rounded, _ = settlement.cents([line.charge for line in self.statement.lines])
+        return [ChargeLine.of(line, float(r)) for line, r in zip(self.statement.lines, rounded)]
+
+    @strawberry.field(description="Where an issued statement stands (ISSUED, PAID, DISPUTED); null until issued.")
+    def state(self) -> Optional[StatementState]:
+        s = self.statement.settlement
+        return s.state if s else None
+
+    @strawberry.field(description="Credit lines that settled disputes (never edits of the lines).")
+    def credits(self) -> list[CreditLine]:
+        s = self.statement.settlement
+        return [CreditLine.of(c) for c in s.credits] if s else []
+
+    @strawberry.field(description="`total` less the credit lines.")
+    def amount_due(self) -> float:
+        s = self.statement.settlement
+        return s.due if s else self.statement.total
+
+    @strawberry.field(description="When it was paid (UTC, ISO 8601); null until then.")
+    def paid_at(self) -> Optional[str]:
+        s = self.statement.settlement
+        return s.paid_at if s else None
+
+    @strawberry.field(description="Its life-cycle moves since it was issued, oldest first.")
+    def history(self) -> list[StatementMove]:
+        s = self.statement.settlement
+        return [StatementMove.of(m) for m in s.history] if s else []
 
 
 @strawberry.input(description="Issued statements to list; every field given must match.")

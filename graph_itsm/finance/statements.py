@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
-from enum import Enum
 from typing import Any
 
 from graph_itsm.errors import NotFound, RuleViolation
 from graph_itsm.finance.charging import StatementLine, StatementTotals, line_origins
 from graph_itsm.finance.service import FinanceCache, MonthCosts, check_period
 from graph_itsm.paging import decode_cursor, encode_cursor, page_size
+from graph_itsm.finance.settlement import Settlement, StatementState, settlement_of
 from graph_itsm.portfolio.edits import check_id
 from graph_itsm.portfolio.writes import Change, commit
 from graph_itsm.store import GraphStore, library
@@ -26,7 +26,7 @@ from graph_itsm.store import GraphStore, library
 __all__ = [
     "Origin", "Line", "Statement", "statement_for", "issue_statement", "STATEMENT_ISSUED", "Charge", "PeriodCharges",
     "period_charges", "issued_props",
-    "StatementState", "StatementPage", "list_statements", "statement_cursor",
+    "StatementPage", "list_statements", "statement_cursor",
 ]
 
 STATEMENT_ISSUED = "statement-issued"
@@ -87,6 +87,7 @@ class Statement(StatementTotals):
     issued: bool = False
     issued_at: str | None = None
     issued_by: str | None = None
+    settlement: Settlement | None = None  # an issued statement's state, credits and history
 
 
 def _statement_id(customer_id: str, period: str) -> str:
@@ -122,7 +123,7 @@ def _issued(props: dict[str, Any]) -> Statement:
         origins = [Origin(**o) for o in raw.pop("origins", [])]
         lines.append(Line(service_id=raw.pop("service"), origins_stored=origins, **raw))
     return Statement(props["customer"], props["period"], props.get("currency"), lines, issued=True,
-                     issued_at=props.get("issuedAt"), issued_by=props.get("issuedBy"))
+                     issued_at=props.get("issuedAt"), issued_by=props.get("issuedBy"), settlement=settlement_of(props))
 
 
 def statement_for(store: GraphStore, cache: FinanceCache, customer_id: str, period: str) -> Statement:
@@ -186,6 +187,7 @@ def issue_statement(store: GraphStore, cache: FinanceCache, customer_id: str, pe
             )
         at = datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
         _, props, statement = issued_props(month, customer_id, found.get("currency"), actor=actor, at=at)
+        statement.settlement = settlement_of({"total": statement.total})
         summary = {"customer": customer_id, "period": period, "total": statement.total}
         return Change("issueChargeStatement", f"statement:{sid}", None, summary,
                       [line.service_id for line in statement.lines],
@@ -214,12 +216,6 @@ def _plain(line: Line) -> dict[str, Any]:
     """A line's figures without its live links (month, engine line)."""
     return {k: getattr(line, k) for k in ("service_id", "cost", "charge", "fraction", "basis", "pricing", "units",
                                           "markup", "price")}
-
-
-class StatementState(str, Enum):
-    """An issued statement's state (spec: Charging); ISSUED until it is paid or disputed."""
-
-    ISSUED = "ISSUED"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ same graph (every upsert sets every property, absent ones to null).
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import accumulate
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
@@ -23,7 +24,8 @@ from graph_itsm.portfolio.writes import MAX_ATTEMPTS, audited
 from graph_itsm.store import GraphStore, library
 from graph_itsm.store.port import Step
 
-__all__ = ["import_document", "ImportSummary", "NotEmpty", "BATCH_SIZE", "service_props", "existing_ids"]
+__all__ = ["import_document", "ImportSummary", "NotEmpty", "BATCH_SIZE", "service_props", "existing_ids",
+           "document_rows"]
 
 BATCH_SIZE = 5000
 
@@ -206,25 +208,54 @@ def import_document(
             written = [(q["store/clear_graph"], {}), (q["store/reset_meta"], {}), *written]
         return version, written
 
+    rows = document_rows(document)
     for _ in range(MAX_ATTEMPTS):
+        if on_progress:
+            on_progress("checking", 0, rows)
         version, steps = plan()
         if on_progress:
-            on_progress("validated", 0, len(steps))
-        if store.write_all(steps):  # audit/finish found the entry: the graph was still at the version checked
+            on_progress("checking", rows, rows)
+        written = store.write_all(steps, on_step=_writing(steps, on_progress))
+        if written:  # audit/finish found the entry: the graph was still at the version checked
             break
     else:
         raise StoreError(
             f"import: the portfolio kept changing while the document was checked ({MAX_ATTEMPTS} attempts); "
             "nothing was written, try again"
         )
+    if on_progress:
+        on_progress("compacting", 0, 0)
     store.compact()
     if on_progress:
-        on_progress("written", len(steps), len(steps))
+        on_progress("compacting", 1, 1)
     return ImportSummary(counts=counts, statements=len(steps))
 
 
 class NotEmpty(RuleViolation):
     """An ``into_empty`` import found the database holding something: nothing was written."""
+
+
+def document_rows(document: PortfolioDocument) -> int:
+    """How many rows ``document`` holds (entries, dependencies, links, subscriptions, allocations): the unit of
+    an import's progress."""
+    d = document
+    return (
+        len(d.outcomes) + len(d.customers) + len(d.costs) + len(d.budgets) + len(d.business_cases)
+        + len(d.surveys) + len(d.complaints)
+        + sum(1 + len(s.depends_on) + len(s.enables) for s in d.services)
+        + sum(len(c.subscriptions) + len(c.pursues) for c in d.customers)
+        + sum(len(k.allocations) for k in d.costs)
+    )
+
+
+def _writing(steps: Sequence[Step], on_progress: Callable[[str, int, int], None] | None) -> Callable[[int], None] | None:
+    """The ``on_step`` of ``write_all`` that reports the rows written so far as stage "writing": a pulse
+    (total 0) until the database says how far it is, then rows done of all rows."""
+    if on_progress is None:
+        return None
+    done = list(accumulate(max(1, len(p.get("rows") or p.get("ids") or ())) for _, p in steps))
+    on_progress("writing", 0, 0)
+    return lambda k: on_progress("writing", done[k - 1], done[-1])
 
 
 def check_currency(store: GraphStore, doc: dict[str, Any], *, replace: bool = False) -> None:
