@@ -5,6 +5,8 @@
 //   parameters.
 //   The graph's own Meta node goes through store/restore_meta instead.
 // param rows: list<map> each {props}
+// param guard: string -- the marker store/begin_restore made (nothing is written without it)
+MATCH (:RestoreGuard {id: $guard})
 UNWIND $rows AS r
 CREATE (n:__LABELS__)
 SET n = r.props

@@ -5,6 +5,8 @@
 //   graph_itsm/store/backup.py, which also checks beforehand that every end is a node of the backup, so no
 //   MATCH here misses.
 // param rows: list<map> each {from, to, props}
+// param guard: string -- the marker store/begin_restore made (nothing is written without it)
+MATCH (:RestoreGuard {id: $guard})
 UNWIND $rows AS r
 MATCH (a:__FROM__ {id: r.from})
 MATCH (b:__TO__ {id: r.to})

@@ -71,10 +71,10 @@ POLICY: dict[str, Rule] = {
     "Query.costReport": READ,
     "Query.chargeStatement": needs(READERS, customer_arg="customerId"),
     "Query.budgetReport": READ,
-    "Query.revenue": READ,
     "Query.periods": READ,
     "Query.statements": needs(READERS, customer_arg="filter.customer"),
     "Query.surveys": needs(READERS, customer_arg="filter.customer"),
+    "Query.revenue": READ,
     "Query.pipelineByNpv": READ,
     "Query.pipelineByNpvCount": READ,
     "Query.demandReport": READ,
@@ -111,12 +111,12 @@ POLICY: dict[str, Rule] = {
     "Mutation.deleteBusinessCase": FINANCE,
     "Mutation.importFocus": FINANCE,  # billing rows become cost items
     "Mutation.issueChargeStatement": FINANCE,
+    "Mutation.closePeriod": FINANCE,
+    "Mutation.reopenPeriod": needs(),  # admin only (spec: Closing a month)
     "Mutation.markStatementPaid": FINANCE,
     "Mutation.settleDispute": FINANCE,
     # the customer disputes its own statement, or its relationship manager does
     "Mutation.disputeStatement": needs(Role.RELATIONSHIP, customer_arg="customerId"),
-    "Mutation.closePeriod": FINANCE,
-    "Mutation.reopenPeriod": needs(),  # admin only (spec: Closing a month)
     # relationship writes
     "Mutation.raiseComplaint": RELATIONSHIP,
     "Mutation.moveComplaint": RELATIONSHIP,

@@ -13,10 +13,9 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import strawberry
 
-from graph_itsm.finance import settlement, statements, writes
-from graph_itsm.finance.settlement_types import StatementSettlement
-from graph_itsm.finance import closing, periods, statements, writes
+from graph_itsm.finance import closing, periods, settlement, statements, writes
 from graph_itsm.finance.period_types import Period
+from graph_itsm.finance.settlement_types import StatementSettlement
 from graph_itsm.finance.inputs import AllocationInput, BusinessCaseInput, RecordCostItemInput, UpdateCostItemInput
 from graph_itsm.finance.report_types import Budget, BusinessCase, ChargeStatement
 from graph_itsm.finance.reports import cases_of_services
@@ -109,6 +108,27 @@ class FinanceMutation:
         info.context.changed()
         return ChargeStatement.of(issued)
 
+    @strawberry.mutation(description="Close the month `period` (YYYY-MM): its allocation, unrecovered cost, "
+                                     "reconciliation and charges are stored as they stand and every customer's "
+                                     "statement not yet issued is issued, in one write; from then on every report of "
+                                     "the month answers from what was stored, and cost items and budgets of the "
+                                     "month are refused (RULE_VIOLATION `period-closed`). RULE_VIOLATION "
+                                     "`period-closed` when it is closed already.")
+    def close_period(self, info: strawberry.Info["Context", None], period: str) -> Period:
+        f = info.context.finance
+        closing.close_period(f.store, f.cache, period, actor=info.context.actor)
+        info.context.changed()
+        return _period(info, period)
+
+    @strawberry.mutation(description="Open a closed month again, with the reason (kept in the audit trail): its "
+                                     "reports are computed live again; statements issued stay issued and unchanged. "
+                                     "BAD_INPUT when `reason` is blank; RULE_VIOLATION `period-open` when the month "
+                                     "is not closed.")
+    def reopen_period(self, info: strawberry.Info["Context", None], period: str, reason: str) -> Period:
+        closing.reopen_period(info.context.store, period, reason, actor=info.context.actor)
+        info.context.changed()
+        return _period(info, period)
+
     @strawberry.mutation(description="An issued statement is paid: ISSUED or DISPUTED -> PAID, audited; what is due "
                                      "is collected. Errors: NOT_FOUND (customer); RULE_VIOLATION "
                                      "`statement-not-issued`, `statement-life-cycle` (naming both states).")
@@ -137,26 +157,6 @@ class FinanceMutation:
                                       actor=info.context.actor)
         info.context.changed()
         return StatementSettlement.of(customer_id, period, s)
-    @strawberry.mutation(description="Close the month `period` (YYYY-MM): its allocation, unrecovered cost, "
-                                     "reconciliation and charges are stored as they stand and every customer's "
-                                     "statement not yet issued is issued, in one write; from then on every report of "
-                                     "the month answers from what was stored, and cost items and budgets of the "
-                                     "month are refused (RULE_VIOLATION `period-closed`). RULE_VIOLATION "
-                                     "`period-closed` when it is closed already.")
-    def close_period(self, info: strawberry.Info["Context", None], period: str) -> Period:
-        f = info.context.finance
-        closing.close_period(f.store, f.cache, period, actor=info.context.actor)
-        info.context.changed()
-        return _period(info, period)
-
-    @strawberry.mutation(description="Open a closed month again, with the reason (kept in the audit trail): its "
-                                     "reports are computed live again; statements issued stay issued and unchanged. "
-                                     "BAD_INPUT when `reason` is blank; RULE_VIOLATION `period-open` when the month "
-                                     "is not closed.")
-    def reopen_period(self, info: strawberry.Info["Context", None], period: str, reason: str) -> Period:
-        closing.reopen_period(info.context.store, period, reason, actor=info.context.actor)
-        info.context.changed()
-        return _period(info, period)
 
 
 def _period(info: strawberry.Info["Context", None], period: str) -> Period:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from graph_itsm.api.context import Context
 
 __all__ = [
-    "StatementState", "StatementFilter", "ChargeStatementEdge", "ChargeStatementConnection",
+    "StatementFilter", "ChargeStatementEdge", "ChargeStatementConnection",
     "SplitBasis", "CapacityFlag", "ChargeLine", "ChargeStatement", "Variance", "BudgetLine", "BudgetReport", "Budget",
     "BudgetLineOrder", "BudgetReportCounts",
     "BusinessCase", "ServiceDemand", "DemandReport",

@@ -10,11 +10,9 @@ from typing import TYPE_CHECKING, Optional
 
 import strawberry
 
-from graph_itsm.finance import reports, settlement, statements
-from graph_itsm.finance.settlement_types import RevenueReport
-from graph_itsm.finance.report_types import BudgetReport, BusinessCase, ChargeStatement, DemandReport
-from graph_itsm.finance import periods, reports, statements
+from graph_itsm.finance import periods, reports, settlement, statements
 from graph_itsm.finance.period_types import Period, PeriodConnection, PeriodEdge
+from graph_itsm.finance.settlement_types import RevenueReport
 from graph_itsm.finance.report_types import (
     BudgetReport, BusinessCase, ChargeStatement, ChargeStatementConnection, ChargeStatementEdge, DemandReport,
     StatementFilter,
@@ -53,10 +51,6 @@ class FinanceQuery:
         f = info.context.finance
         return ChargeStatement.of(statements.statement_for(f.store, f.cache, customer_id, period))
 
-    @strawberry.field(description="The month's revenue from its issued statements: billed, credited, collected "
-                                  "(PAID) and outstanding (ISSUED or DISPUTED), per customer and in all.")
-    def revenue(self, info: strawberry.Info["Context", None], period: str) -> RevenueReport:
-        return RevenueReport(report=settlement.revenue(info.context.store, period), period=period)
     @strawberry.field(description="Issued charge statements by month, customer and state, ordered by customer then "
                                   f"month; `first` defaults to {DEFAULT_PAGE_SIZE} and is at most {MAX_PAGE_SIZE} "
                                   "(TOO_COMPLEX beyond); `after` is an `endCursor`. A customer token must name its "
@@ -71,6 +65,11 @@ class FinanceQuery:
                  for s in found.statements]
         return ChargeStatementConnection(edges=edges, total_count=found.total_count, page_info=PageInfo(
             has_next_page=found.has_next_page, end_cursor=edges[-1].cursor if edges else None))
+
+    @strawberry.field(description="The month's revenue from its issued statements: billed, credited, collected "
+                                  "(PAID) and outstanding (ISSUED or DISPUTED), per customer and in all.")
+    def revenue(self, info: strawberry.Info["Context", None], period: str) -> RevenueReport:
+        return RevenueReport(report=settlement.revenue(info.context.store, period), period=period)
 
     @strawberry.field(description="Actual direct and total cost against budgets for the month `period` and the year "
                                   "to date, per service and for the whole portfolio.")

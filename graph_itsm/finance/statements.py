@@ -17,8 +17,8 @@ from typing import Any
 from graph_itsm.errors import NotFound, RuleViolation
 from graph_itsm.finance.charging import StatementLine, StatementTotals, line_origins
 from graph_itsm.finance.service import FinanceCache, MonthCosts, check_period
-from graph_itsm.finance.settlement import Settlement, StatementState, settlement_of
 from graph_itsm.paging import decode_cursor, encode_cursor, page_size
+from graph_itsm.finance.settlement import Settlement, StatementState, settlement_of
 from graph_itsm.portfolio.edits import check_id
 from graph_itsm.portfolio.writes import Change, commit
 from graph_itsm.store import GraphStore, library
@@ -26,7 +26,7 @@ from graph_itsm.store import GraphStore, library
 __all__ = [
     "Origin", "Line", "Statement", "statement_for", "issue_statement", "STATEMENT_ISSUED", "Charge", "PeriodCharges",
     "period_charges", "issued_props",
-    "StatementState", "StatementPage", "list_statements", "statement_cursor",
+    "StatementPage", "list_statements", "statement_cursor",
 ]
 
 STATEMENT_ISSUED = "statement-issued"

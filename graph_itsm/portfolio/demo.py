@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from graph_itsm.portfolio.audit import ANONYMOUS
-from graph_itsm.portfolio.importer import ImportSummary, import_document
+from graph_itsm.portfolio.importer import ImportSummary, NotEmpty, import_document
 from graph_itsm.portfolio.parsing import demo_document
 from graph_itsm.store import GraphStore
 from graph_itsm.store.backup import is_empty
@@ -26,4 +26,10 @@ def load_demo(
     if not replace and not is_empty(store):
         return None
     kwargs: dict[str, Any] = {"on_progress": on_progress} if on_progress else {}
-    return import_document(store, demo_document(), actor=actor, replace=replace, source="demo", **kwargs)
+    try:
+        # the emptiness is checked again when the import plans and inside its write (a write landing after
+        # the check above is not overwritten)
+        return import_document(store, demo_document(), actor=actor, replace=replace, source="demo",
+                               into_empty=not replace, **kwargs)
+    except NotEmpty:
+        return None

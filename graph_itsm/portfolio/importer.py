@@ -19,12 +19,14 @@ from graph_itsm.portfolio.canonical import normalise
 from graph_itsm.portfolio.document import PortfolioDocument
 from graph_itsm.portfolio.import_rules import check_stage_changes
 from graph_itsm.portfolio.validation import ExistingIds, validate_document
+from graph_itsm.store.backup import is_empty
 from graph_itsm.portfolio.writes import MAX_ATTEMPTS, audited
 from graph_itsm.store import GraphStore, library
 from graph_itsm.store.port import Step
 from graph_itsm.topology.cache import gc_paused
 
-__all__ = ["import_document", "ImportSummary", "BATCH_SIZE", "service_props", "existing_ids", "document_rows"]
+__all__ = ["import_document", "ImportSummary", "NotEmpty", "BATCH_SIZE", "service_props", "existing_ids",
+           "document_rows"]
 
 BATCH_SIZE = 5000
 
@@ -155,6 +157,7 @@ def import_document(
     extra_steps: Sequence[Step] = (),
     replace: bool = False,
     source: str | None = None,
+    into_empty: bool = False,
 ) -> ImportSummary:
     """Validate ``document`` against itself and the graph, then write it atomically, with one audit entry
     (action ``import``, the counts as its ``after``) concerning every service the document lists.
@@ -163,7 +166,9 @@ def import_document(
     graph (audit trail included), then writes the document with one entry of action ``replace`` (``before``:
     how many nodes the graph held). ``source`` (a file name, ``demo``) is recorded in the entry's ``after``.
     ``extra_steps`` are written in the same transaction after the document (an importer's own bookkeeping,
-    such as which services a Backstage catalog brought in).
+    such as which services a Backstage catalog brought in). ``into_empty`` writes only into an empty database
+    (the demo): checked when planning (:class:`NotEmpty`) and again inside the write (``store/guard_empty``), so
+    nothing written in between is overwritten or mixed with the document.
 
     Raises :class:`BadInput` naming every invalid place, or :class:`RuleViolation` for a currency clash, a stage
     change of an existing service against the life cycle (``import_rules``) or a closed cost cycle the document
@@ -177,6 +182,8 @@ def import_document(
     def plan() -> tuple[int, list[Step]]:
         nonlocal counts, doc
         version = int(store.scalar(library()["store/get_version"]) or 0)  # first: the reads below are of it
+        if into_empty and not is_empty(store):
+            raise NotEmpty("the database is not empty")
         existing = ExistingIds() if replace else existing_ids(store)
         validate_document(document, existing=existing)
         doc = doc or normalise(document)
@@ -188,6 +195,8 @@ def import_document(
             check_closed_periods(store, doc)
         steps, counts = plan_import(doc)
         steps = [*steps, *extra_steps]
+        if into_empty:
+            steps = [(library()["store/guard_empty"], {}), *steps]
         after: dict[str, Any] = {"counts": counts, **({"source": source} if source else {})}
         before = {"nodes": store.scalar(library()["store/count_nodes"])} if replace else None
         entry = new_entry(actor=actor, action="replace" if replace else "import", target="portfolio",
@@ -222,6 +231,10 @@ def import_document(
     if on_progress:
         on_progress("compacting", 1, 1)
     return ImportSummary(counts=counts, statements=len(steps))
+
+
+class NotEmpty(RuleViolation):
+    """An ``into_empty`` import found the database holding something: nothing was written."""
 
 
 def document_rows(document: PortfolioDocument) -> int:

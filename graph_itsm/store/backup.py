@@ -3,7 +3,8 @@
 A backup is every node with all its labels and properties and every relationship with its type, its ends (by
 labels and ``id``) and its properties: the portfolio, issued statements, the audit trail, complaints, surveys,
 managers, tokens (as hashes), the graph's Meta node with its versions... and any label added later, with no
-change here. A restore goes into an empty database only, in one atomic write of ``UNWIND`` batches, and gives
+change here. A restore goes into an empty database only (checked inside the write itself), in one atomic write of ``UNWIND``
+batches, and gives
 back the same graph: the same nodes, relationships and property values (ints stay ints, floats floats, lists
 lists; an absent property is absent).
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import uuid
 from collections import defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -168,11 +170,13 @@ def _batches(rows: list[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
         yield rows[start : start + BATCH_SIZE]
 
 
-def plan_restore(doc: dict[str, Any]) -> list[Step]:
-    """The statements that write a checked backup document: nodes by label set, then relationships by
-    (from labels, type, to labels), in batches of :data:`BATCH_SIZE`."""
+def plan_restore(doc: dict[str, Any], guard: str) -> list[Step]:
+    """The statements that write a checked backup document: the emptiness check (``store/begin_restore``, which
+    makes the marker ``guard`` only in an empty graph), the Meta node, nodes by label set, then relationships by
+    (from labels, type, to labels), in batches of :data:`BATCH_SIZE`, each starting from the marker, and
+    ``store/finish_restore`` (the marker's id, or no row when nothing was written)."""
     q = library()
-    steps: list[Step] = []
+    steps: list[Step] = [(q["store/begin_restore"], {"guard": guard})]
     meta: dict[str, Any] | None = None
     by_labels: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     for n in doc["nodes"]:
@@ -182,29 +186,37 @@ def plan_restore(doc: dict[str, Any]) -> list[Step]:
             continue
         by_labels[labels].append({"props": n["properties"]})
     if meta is not None:
-        steps.append((q["store/restore_meta"], {"props": meta}))
+        steps.append((q["store/restore_meta"], {"props": meta, "guard": guard}))
     for labels, rows in sorted(by_labels.items()):
         query = _templated(q["store/restore_nodes"], LABELS=":".join(labels))
-        steps += [(query, {"rows": batch}) for batch in _batches(rows)]
+        steps += [(query, {"rows": batch, "guard": guard}) for batch in _batches(rows)]
     groups: dict[tuple[tuple[str, ...], str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
     for r in doc["relationships"]:
         key = (tuple(sorted(r["from"]["labels"])), r["type"], tuple(sorted(r["to"]["labels"])))
         groups[key].append({"from": r["from"]["id"], "to": r["to"]["id"], "props": r["properties"]})
     for (src, rel_type, dst), rows in sorted(groups.items()):
         query = _templated(q["store/restore_relationships"], FROM=":".join(src), TYPE=rel_type, TO=":".join(dst))
-        steps += [(query, {"rows": batch}) for batch in _batches(rows)]
+        steps += [(query, {"rows": batch, "guard": guard}) for batch in _batches(rows)]
+    steps.append((q["store/finish_restore"], {"guard": guard}))
     return steps
+
+
+def _not_empty() -> RuleViolation:
+    return RuleViolation(
+        "restore-into-empty: the database is not empty; a backup is restored only into an empty database "
+        "(choose a new --data-dir, or another database), so nothing in it is overwritten",
+        rule="restore-into-empty",
+    )
 
 
 def restore(store: GraphStore, path: Path) -> dict[str, int]:
     """Load the backup at ``path`` into ``store``, which must be empty, in one atomic write; the counts."""
     doc = read_backup(path)
     if not is_empty(store):
-        raise RuleViolation(
-            "restore-into-empty: the database is not empty; a backup is restored only into an empty database "
-            "(choose a new --data-dir, or another database), so nothing in it is overwritten",
-            rule="restore-into-empty",
-        )
-    store.write_all(plan_restore(doc))
+        raise _not_empty()
+    # checked again inside the write itself: a write landing after the check above leaves no marker, so the
+    # restore writes nothing rather than mixing the backup into it
+    if not store.write_all(plan_restore(doc, f"restore-{uuid.uuid4().hex}")):
+        raise _not_empty()
     store.compact()
     return {"nodes": len(doc["nodes"]), "relationships": len(doc["relationships"])}

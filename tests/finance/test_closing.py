@@ -300,3 +300,15 @@ def test_a_focus_import_into_a_closed_month_is_refused(store):
         import_focus(store, [SAAS_C], mapping)  # a file with rows of April to June 2025
     assert refused.value.extensions["rule"] == "period-closed" and "2025-05" in refused.value.message
     assert dump(store)["nodes"] == before
+
+
+def test_charges_at_risk_of_a_closed_month_are_the_stored_ones(small):
+    """db down takes app and web down: in January c1's 400 and c2's 800 are at risk (1,200); after the
+    closing c1 subscribes to web too and app bears only 0.2 of db, but January's charges stay those stored."""
+    client, _, _ = small
+    q = """query($p: String!) { impact(failed: ["db"]) { chargesAtRisk(period: $p) { total down } } }"""
+    client.data(CLOSE, p=JAN)
+    _change_the_graph(client)
+    assert client.data(q, p=JAN)["impact"]["chargesAtRisk"] == {"total": 1200.0, "down": 1200.0}
+    # February is live: app 400 (200 each for c1 and c2) + web 400 (200 each) = 800
+    assert client.data(q, p=FEB)["impact"]["chargesAtRisk"]["total"] == pytest.approx(800.0)

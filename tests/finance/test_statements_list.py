@@ -63,3 +63,13 @@ def test_a_customer_token_lists_its_own_statements_only(issued, northwind_store)
     assert portal.error_codes(LIST) == ["FORBIDDEN"]  # all customers' statements: not for a customer token
     viewer = GraphQLClient(create_app(northwind_store), roles=["viewer"])
     assert viewer.data(LIST)["statements"]["totalCount"] == 3
+
+
+def test_the_state_filter_follows_the_life_cycle(issued):
+    client, _ = issued
+    client.data("""mutation { markStatementPaid(customerId: "retail-bu", period: "2026-01") { state } }""")
+    client.data("""mutation { disputeStatement(customerId: "finance-bu", period: "2026-01", reason: "too high") {
+      state } }""")
+    assert _keys(client.data(LIST, f={"state": "PAID"})["statements"]) == [("retail-bu", "2026-01")]
+    assert _keys(client.data(LIST, f={"state": "DISPUTED"})["statements"]) == [("finance-bu", "2026-01")]
+    assert _keys(client.data(LIST, f={"state": "ISSUED"})["statements"]) == [("retail-bu", "2026-02")]
