@@ -36,6 +36,7 @@ query($first: Int, $after: String, $period: String!) {
       pricing { model markup price }
       dependencies { share redundancyGroup demandFactor service { id } }
       consumers { share redundancyGroup service { id } }
+      dependenciesCount consumersCount subscriptionsCount
       enables { id name }
       subscriptions { customer { id } since share units specialBusinessCase }
       cost(period: $period) {
@@ -115,7 +116,7 @@ def _answers(store: GraphStore, doc: dict[str, Any]) -> Iterator[tuple[str, Any]
 
     after = None
     while True:
-        page = client.execute(SERVICES, first=100, after=after, period=PERIOD)
+        page = client.execute(SERVICES, first=25, after=after, period=PERIOD)
         yield f"services after {after}", page
         info = (page.get("data") or {}).get("services", {}).get("pageInfo", {})
         if not info.get("hasNextPage"):
