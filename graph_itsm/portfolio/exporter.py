@@ -6,8 +6,9 @@ from collections import defaultdict
 from typing import Any
 
 from graph_itsm.store import GraphStore, library
+from graph_itsm.topology.projection import redundancy_rules
 
-__all__ = ["export_document", "service_entry"]
+__all__ = ["export_document", "service_entry", "objective_entry"]
 
 
 def _clean(d: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
@@ -24,6 +25,21 @@ def service_entry(p: dict[str, Any]) -> dict[str, Any]:
             {"model": p["pricingModel"], "markup": p.get("pricingMarkup"), "price": p.get("pricingPrice")},
             ("model", "markup", "price"),
         )
+    if p.get("redundancy"):
+        entry["redundancy"] = redundancy_rules(p["redundancy"])
+    if p.get("investmentCategory"):
+        entry["investmentCategory"] = p["investmentCategory"]
+    return entry
+
+
+def objective_entry(p: dict[str, Any], supported_by: list[str]) -> dict[str, Any]:
+    """A strategic objective's document entry from its node properties and supporting outcomes."""
+    entry = _clean(p, ("id", "name", "description", "owner", "horizon"))
+    targets = {c: p[k] for c, k in (("RUN", "targetRun"), ("GROW", "targetGrow"), ("TRANSFORM", "targetTransform"))
+               if p.get(k) is not None}
+    if targets:
+        entry["targetShare"] = targets
+    entry["supportedBy"] = supported_by
     return entry
 
 
@@ -55,12 +71,21 @@ def export_document(store: GraphStore) -> dict[str, Any]:
     for r in read("allocations"):
         allocations[r["item"]].append({"service": r["service"], "share": r["share"]})
 
+    serves: dict[str, list[str]] = defaultdict(list)
+    for r in read("serves"):
+        serves[r["service"]].append(r["objective"])
+    supports: dict[str, list[str]] = defaultdict(list)
+    for r in read("supports"):
+        supports[r["objective"]].append(r["outcome"])
+
     services = []
     for r in read("services"):
         p = r["props"]
         entry = service_entry(p)
         entry["enables"] = enables.get(p["id"], [])
         entry["dependsOn"] = deps.get(p["id"], [])
+        if serves.get(p["id"]):
+            entry["serves"] = serves[p["id"]]
         services.append(entry)
 
     customers = []
@@ -89,7 +114,7 @@ def export_document(store: GraphStore) -> dict[str, Any]:
         "businessCases": [
             {**_clean(r["props"], ("id", "name", "description")), "service": r["service"],
              **_clean(r["props"], ("investment", "annualBenefit", "annualRunningCost", "years", "discountRate",
-                                   "objectives", "nonFinancialImpacts"))}
+                                   "objectives", "nonFinancialImpacts", "investmentCategory"))}
             for r in read("business_cases")
         ],
         "surveys": [{"customer": r["customer"], **_clean(r["props"], ("period", "score", "comment"))} for r in read("surveys")],
@@ -99,4 +124,7 @@ def export_document(store: GraphStore) -> dict[str, Any]:
              **_clean(r["props"], ("severity", "opened", "status", "escalationLevel", "summary"))}
             for r in read("complaints")
         ],
+        **({"objectives": objectives} if (objectives := [
+            objective_entry(r["props"], supports.get(r["props"]["id"], [])) for r in read("objectives")
+        ]) else {}),
     }
