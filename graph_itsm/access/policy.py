@@ -67,6 +67,8 @@ POLICY: dict[str, Rule] = {
     "Query.strategicObjectives": READ,
     "Query.strategicObjective": READ,
     "Query.strategy": READ,
+    "Query.forecast": READ,
+    "Query.demandWhatIf": READ,
     "Query.demandReport": READ,
     "Query.customerView": needs(READERS, customer_arg="id"),
     "Query.analytics": ANALYTICS,

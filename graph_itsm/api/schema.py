@@ -22,6 +22,7 @@ from graph_itsm.portfolio.mutations import PortfolioMutation
 from graph_itsm.portfolio.schema import PortfolioQuery
 from graph_itsm.relationships.mutations import RelationshipMutation
 from graph_itsm.relationships.schema import RelationshipQuery
+from graph_itsm.planning.schema import PlanningQuery
 from graph_itsm.strategy.schema import StrategyMutation, StrategyQuery
 
 __all__ = ["schema", "Query", "Mutation", "MAX_DEPTH", "MAX_ALIASES", "MAX_TOKENS"]
@@ -32,7 +33,8 @@ MAX_TOKENS = 5000
 
 
 @strawberry.type(description="Read the portfolio, its impact analysis, its finances and its customer relationships.")
-class Query(PortfolioQuery, ImpactQuery, FinanceQuery, AnalyticsQuery, RelationshipQuery, StrategyQuery):
+class Query(PortfolioQuery, ImpactQuery, FinanceQuery, AnalyticsQuery, RelationshipQuery, StrategyQuery,
+            PlanningQuery):
     pass
 
 
