@@ -91,9 +91,9 @@ class _Plan:
             for cons, prov, group, slack in self.steps:
                 tick()
                 if group is None:
-                    changed |= _or_through(rows, cons, prov, width)
+                    changed |= _or_through(rows, cons, prov, width, self.cyclic)
                 else:
-                    changed |= _threshold_through(rows, cons, prov, group, slack, width)
+                    changed |= _threshold_through(rows, cons, prov, group, slack, width, self.cyclic)
             if not (self.cyclic and changed):
                 return rows
 
@@ -128,10 +128,11 @@ def _ranks(keys: np.ndarray) -> np.ndarray:
     return np.arange(keys.size) - run_start
 
 
-def _or_rows(rows: np.ndarray, target: np.ndarray, values: np.ndarray) -> bool:
-    """``rows[target[i]] |= values[i]`` for every i (``target`` sorted, repeats allowed); whether a row changed.
-    Positions of equal rank among the repeats are distinct targets, so each rank is one fancy-indexed update."""
-    changed = False
+def _or_rows(rows: np.ndarray, target: np.ndarray, values: np.ndarray, track: bool = True) -> bool:
+    """``rows[target[i]] |= values[i]`` for every i (``target`` sorted, repeats allowed); whether a row changed
+    (only looked at when ``track``: without cycles one sweep settles everything). Positions of equal rank among
+    the repeats are distinct targets, so each rank is one fancy-indexed update."""
+    changed = not track
     rank = _ranks(target)
     for r in range(int(rank.max()) + 1 if rank.size else 0):
         at = rank == r
@@ -143,18 +144,19 @@ def _or_rows(rows: np.ndarray, target: np.ndarray, values: np.ndarray) -> bool:
     return changed
 
 
-def _or_through(rows: np.ndarray, cons: np.ndarray, prov: np.ndarray, width: int) -> bool:
+def _or_through(rows: np.ndarray, cons: np.ndarray, prov: np.ndarray, width: int, track: bool) -> bool:
     """``rows[c] |= rows[p]`` for every edge (``cons`` sorted), in gathers of bounded size; whether a row changed."""
     changed = False
     step = max(1, _GATHER_BUDGET // max(width, 1))
     for start in range(0, cons.size, step):
         c, p = cons[start : start + step], prov[start : start + step]
-        changed |= _or_rows(rows, c, rows[p])
+        changed |= _or_rows(rows, c, rows[p], track)
     return changed
 
 
 def _threshold_through(
-    rows: np.ndarray, cons: np.ndarray, prov: np.ndarray, group: np.ndarray, slack: np.ndarray, width: int
+    rows: np.ndarray, cons: np.ndarray, prov: np.ndarray, group: np.ndarray, slack: np.ndarray, width: int,
+    track: bool,
 ) -> bool:
     """For each group (edges sorted by group): the failures that take more than ``slack`` of its members DOWN
     take its consumer DOWN too; whether a row changed. Counting stays on packed bits: ``least[j]`` holds the
@@ -184,6 +186,6 @@ def _threshold_through(
         over = least[need, np.arange(heads.size)]
         target = cons[start:stop][heads]
         order = np.argsort(target, kind="stable")
-        changed |= _or_rows(rows, target[order], over[order])
+        changed |= _or_rows(rows, target[order], over[order], track)
         start = stop
     return changed
