@@ -1,9 +1,14 @@
 """Page load times of the web app in headless chromium against a running server (for example one serving a
 portfolio from ``bench/generate.py --services 20000``): each page from a blank tab until every section has loaded.
 
-    python bench/bench_web.py --base http://127.0.0.1:8000 --service svc-018973 --failed svc-018973
+    python bench/generate.py --services 20000 --out /tmp/p20k.json
+    GRAPH_ITSM_DATA_DIR=/tmp/p20k graph-itsm import /tmp/p20k.json
+    GRAPH_ITSM_DATA_DIR=/tmp/p20k graph-itsm serve --port 8000 &
+    python bench/bench_web.py --base http://127.0.0.1:8000 --service svc-018973 --failed svc-018973 \
+        --token "$(GRAPH_ITSM_DATA_DIR=/tmp/p20k graph-itsm token create --name bench --role architect,finance)"
 
-Prints one line a page (seconds, requests made, requests off the origin). Needs chromium and playwright."""
+Prints one line a page (seconds, requests made, requests off the origin, error boxes shown). Needs chromium and
+playwright. ``--token`` signs the tab in (analytics needs an architect; without one that page says so)."""
 
 from __future__ import annotations
 
@@ -29,6 +34,7 @@ def main() -> None:
     parser.add_argument("--service", help="service page and graph to open (default: the first customer-facing one)")
     parser.add_argument("--failed", help="service to fail on the impact page (default: --service)")
     parser.add_argument("--screenshots", type=Path, help="folder to save a screenshot of each page in")
+    parser.add_argument("--token", help="a bearer token the tab signs in with")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -50,7 +56,10 @@ def main() -> None:
     }
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-dev-shm-usage"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        if args.token:
+            context.add_init_script(f"sessionStorage.setItem('graph-itsm-token', {json.dumps(args.token)})")
+        page = context.new_page()
         requests: list[str] = []
         page.on("request", lambda r: requests.append(r.url))
         for name, path in pages.items():
@@ -68,7 +77,9 @@ def main() -> None:
             seconds = time.monotonic() - start
             off = [u for u in requests if not u.startswith(args.base) and not u.startswith(("about:", "data:", "blob:"))]
             shown = page.locator("text=/\\d+ services shown/").all_inner_texts()
-            print(f"{name:20s} {seconds:6.2f} s  {len(requests):4d} requests  {len(off)} off-origin  {' '.join(shown)}")
+            errors = page.locator(".error").count()
+            print(f"{name:20s} {seconds:6.2f} s  {len(requests):4d} requests  {len(off)} off-origin  {errors} errors  "
+                  f"{' '.join(shown)}", flush=True)
             if args.screenshots:
                 args.screenshots.mkdir(parents=True, exist_ok=True)
                 try:

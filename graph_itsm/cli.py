@@ -69,18 +69,11 @@ def _actor() -> str:
 
 
 def _with_progress(label: str, write: Callable[..., Any]) -> Any:
-    """``write(on_progress=...)`` with a progress bar on a terminal, plainly otherwise."""
-    if not sys.stderr.isatty():
-        return write()
-    from rich.progress import Progress
+    """``write(on_progress=...)`` with a progress bar on a terminal (once it counts a few thousand rows)."""
+    from graph_itsm.progress import progress_bar
 
-    with Progress(transient=True) as progress:
-        task = progress.add_task(f"importing {label}", total=None)
-
-        def on_progress(stage: str, done: int, total: int) -> None:
-            progress.update(task, total=total, completed=done, description=f"importing {label}: {stage}")
-
-        return write(on_progress=on_progress)
+    with progress_bar(f"importing {label}") as on_progress:
+        return write(on_progress=on_progress) if on_progress else write()
 
 
 def _report(summary: Any, label: str, replace: bool) -> None:
@@ -188,9 +181,12 @@ def _export_cmd(args: argparse.Namespace) -> int:
             store.close()
     if args.period:
         raise BadInput("--period: only the focus export is of one month", field="period")
+    from graph_itsm.progress import progress_bar
+
     store = _open_store()
     try:
-        doc = export_document(store)
+        with progress_bar(f"exporting {args.file or 'to stdout'}") as on_progress:
+            doc = export_document(store, on_progress=on_progress)
     finally:
         store.close()
     fmt = args.format if args.format in ("json", "yaml") else ("yaml" if args.file and str(args.file).endswith((".yaml", ".yml")) else "json")

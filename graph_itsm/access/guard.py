@@ -45,13 +45,16 @@ class _Check(Visitor):
         rule = rule_for(type_name, node.name.value)
         what = f"{type_name}.{node.name.value}"
         p = self.principal
-        if p.has_any(rule.roles):
+        if rule.anyone or p.has_any(rule.roles):
             return
         if rule.customer_arg and Role.CUSTOMER in p.roles and p.customer:
             value = None
+            name, *path = rule.customer_arg.split(".")
             for arg in node.arguments or ():
-                if arg.name.value == rule.customer_arg:
+                if arg.name.value == name:
                     value = value_from_ast_untyped(arg.value, self.variables)
+            for key in path:  # a field of an input object (`filter.customer`)
+                value = value.get(key) if isinstance(value, dict) else None
             if value == p.customer:
                 return
             raise Forbidden(f"{what}: a customer token sees its own customer {p.customer!r} only "

@@ -22,7 +22,11 @@ log = logging.getLogger("graph_itsm.access")
 
 PRINCIPAL_KEY = "graph_itsm_principal"
 ANONYMOUS = Principal(name=ANONYMOUS_NAME, roles=frozenset({Role.VIEWER}), anonymous=True)
-_OPEN_PATHS = ("/healthz",)
+_OPEN_PATHS = ("/healthz", "/auth/config")
+# The web app's own files (the page, its scripts, GraphiQL's page) hold no data: open, so a browser can load the
+# app and sign in on a server that needs a token for everything else.
+_OPEN_PAGES = ("/", "/graphql")
+_OPEN_PREFIX = "/static/"
 _BODY_METHODS = ("POST", "PUT", "PATCH")
 
 ASGIApp = Callable[[dict[str, Any], Callable[[], Awaitable[dict[str, Any]]], Callable[[dict[str, Any]], Awaitable[None]]],
@@ -32,6 +36,12 @@ ASGIApp = Callable[[dict[str, Any], Callable[[], Awaitable[dict[str, Any]]], Cal
 def _error(status: int, code: str, message: str, **extensions: Any) -> JSONResponse:
     return JSONResponse({"errors": [{"message": message, "extensions": {"code": code, **extensions}}]},
                         status_code=status, headers={"WWW-Authenticate": "Bearer"} if status == 401 else None)
+
+
+def _open(scope: dict[str, Any]) -> bool:
+    path = scope["path"]
+    return path in _OPEN_PATHS or (scope["method"] in ("GET", "HEAD") and (
+        path in _OPEN_PAGES or path.startswith(_OPEN_PREFIX)))
 
 
 class AccessGuard:
@@ -50,7 +60,7 @@ class AccessGuard:
         refusal = self._refusal(scope, headers)
         if refusal is None and scope["method"] in _BODY_METHODS:
             receive, refusal = await self._buffered(receive, headers)
-        if refusal is None and scope["path"] not in _OPEN_PATHS:
+        if refusal is None and not _open(scope):
             try:
                 principal = await self._principal(headers)
                 if scope["path"] != "/graphql":  # the other routes are reads (the NDJSON stream)

@@ -3,7 +3,7 @@
 A field missing here is refused for everyone but ``admin`` (and ``tests/access/test_every_field.py`` fails), so a
 new query or mutation is declared by adding one line: ``"Mutation.closeMonth": needs(Role.FINANCE),``.
 ``customer_arg`` lets a ``customer`` principal call the field for its own customer only (the argument must be
-its customer id). The schema's field descriptions end with what each field needs (see :func:`describe`).
+its customer id; ``filter.customer`` names a field of an input argument). The schema's field descriptions end with what each field needs (see :func:`describe`).
 Nested fields inherit their root field's decision; for ``customer`` principals :data:`CUSTOMER_VISIBLE` also
 narrows what they may select on shared types (no dependencies, costs or history of services).
 """
@@ -15,15 +15,18 @@ from typing import Any
 
 from graph_itsm.access.roles import READERS, Role
 
-__all__ = ["Rule", "needs", "POLICY", "CUSTOMER_VISIBLE", "rule_for", "describe"]
+__all__ = ["Rule", "needs", "POLICY", "CUSTOMER_VISIBLE", "rule_for", "describe", "allowed_fields"]
 
 
 @dataclass(frozen=True)
 class Rule:
     roles: frozenset[Role]
     customer_arg: str | None = None  # a customer principal may call it with this argument = its customer
+    anyone: bool = False  # every request may call it, anonymous and role-less ones too
 
     def text(self) -> str:
+        if self.anyone:
+            return "Roles: admin and anyone else, anonymous requests too."
         names = sorted({r.value for r in self.roles} | {Role.ADMIN.value})
         if self.customer_arg:
             names.append(f"customer (own `{self.customer_arg}` only)")
@@ -44,6 +47,7 @@ FINANCE = needs(Role.FINANCE)
 RELATIONSHIP = needs(Role.RELATIONSHIP)
 
 POLICY: dict[str, Rule] = {
+    "Query.me": Rule(frozenset(), anyone=True),  # who the server takes this request for
     # reads
     "Query.service": READ,
     "Query.services": READ,
@@ -63,6 +67,10 @@ POLICY: dict[str, Rule] = {
     "Query.costReport": READ,
     "Query.chargeStatement": needs(READERS, customer_arg="customerId"),
     "Query.budgetReport": READ,
+    "Query.revenue": READ,
+    "Query.periods": READ,
+    "Query.statements": needs(READERS, customer_arg="filter.customer"),
+    "Query.surveys": needs(READERS, customer_arg="filter.customer"),
     "Query.pipelineByNpv": READ,
     "Query.strategicObjectives": READ,
     "Query.strategicObjective": READ,
@@ -110,6 +118,12 @@ POLICY: dict[str, Rule] = {
     "Mutation.deleteBusinessCase": FINANCE,
     "Mutation.importFocus": FINANCE,  # billing rows become cost items
     "Mutation.issueChargeStatement": FINANCE,
+    "Mutation.markStatementPaid": FINANCE,
+    "Mutation.settleDispute": FINANCE,
+    # the customer disputes its own statement, or its relationship manager does
+    "Mutation.disputeStatement": needs(Role.RELATIONSHIP, customer_arg="customerId"),
+    "Mutation.closePeriod": FINANCE,
+    "Mutation.reopenPeriod": needs(),  # admin only (spec: Closing a month)
     # relationship writes
     "Mutation.raiseComplaint": RELATIONSHIP,
     "Mutation.moveComplaint": RELATIONSHIP,
@@ -129,6 +143,17 @@ CUSTOMER_VISIBLE: dict[str, frozenset[str]] = {
     "Customer": frozenset({"id", "name", "description", "type", "relationshipManager", "subscriptions",
                            "satisfaction", "__typename"}),
 }
+
+
+def allowed_fields(principal: Any) -> list[str]:
+    """The root fields ``principal`` may call (a customer-bound one: for its own customer), as ``Type.field``."""
+    found = []
+    for name, rule in POLICY.items():
+        may = rule.anyone or principal.has_any(rule.roles) or bool(
+            rule.customer_arg and Role.CUSTOMER in principal.roles and principal.customer)
+        if may and not (principal.anonymous and name.startswith("Mutation.")):
+            found.append(name)
+    return sorted(found)
 
 
 def rule_for(type_name: str, field_name: str) -> Rule:

@@ -8,6 +8,7 @@ import socket
 from dataclasses import dataclass, field
 
 from graph_itsm.access.jwt import JwtSettings
+from graph_itsm.access.oidc import OidcSettings
 from graph_itsm.access.roles import Principal
 
 __all__ = ["AccessSettings", "is_loopback"]
@@ -41,6 +42,7 @@ class AccessSettings:
     - ``GRAPH_ITSM_MAX_BODY_BYTES``: larger request bodies are refused with 413 (default 1 MiB).
     - ``GRAPH_ITSM_JWKS``, ``GRAPH_ITSM_JWT_ISSUER``, ``GRAPH_ITSM_JWT_AUDIENCE``, ``GRAPH_ITSM_JWT_ROLES_CLAIM``
       (default ``roles``), ``GRAPH_ITSM_JWT_CUSTOMER_CLAIM``: OIDC bearer JWTs (all three first ones needed).
+    - ``GRAPH_ITSM_OIDC_CLIENT_ID`` and the other ``GRAPH_ITSM_OIDC_*``: sign-in in the web app (:mod:`.oidc`).
     """
 
     bind_host: str = "127.0.0.1"
@@ -48,6 +50,7 @@ class AccessSettings:
     public_names: tuple[str, ...] = ()
     max_body_bytes: int = DEFAULT_MAX_BODY
     jwt: JwtSettings | None = None
+    oidc: OidcSettings | None = None  # the web app's sign-in (GRAPH_ITSM_OIDC_CLIENT_ID)
     # Tokens known to this process only (sha256 -> principal): the test suite's clients use these.
     static_tokens: dict[str, Principal] = field(default_factory=dict)
 
@@ -66,8 +69,9 @@ class AccessSettings:
             jwt = JwtSettings(jwks, issuer, audience, env.get("GRAPH_ITSM_JWT_ROLES_CLAIM", "roles").strip() or "roles",
                               env.get("GRAPH_ITSM_JWT_CUSTOMER_CLAIM", "").strip() or None)
         names = tuple(n.strip().lower() for n in env.get("GRAPH_ITSM_PUBLIC_NAMES", "").split(",") if n.strip())
+        oidc = OidcSettings.from_env(env, jwt.issuer if jwt else None)
         return cls(bind_host=bind_host, anonymous=anonymous, public_names=names,
-                   max_body_bytes=int(env.get("GRAPH_ITSM_MAX_BODY_BYTES", DEFAULT_MAX_BODY)), jwt=jwt)
+                   max_body_bytes=int(env.get("GRAPH_ITSM_MAX_BODY_BYTES", DEFAULT_MAX_BODY)), jwt=jwt, oidc=oidc)
 
     @property
     def anonymous_reads(self) -> bool:

@@ -10,6 +10,7 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 
 from graph_itsm.access.guard import AccessControl
 from graph_itsm.access.policy import describe
+from graph_itsm.access.schema import AccessQuery
 from graph_itsm.analytics.schema import AnalyticsQuery
 from graph_itsm.api.errors import ErrorCodes
 from graph_itsm.api.values import SaneValues
@@ -33,7 +34,7 @@ MAX_TOKENS = 5000
 
 
 @strawberry.type(description="Read the portfolio, its impact analysis, its finances and its customer relationships.")
-class Query(PortfolioQuery, ImpactQuery, FinanceQuery, AnalyticsQuery, RelationshipQuery, StrategyQuery,
+class Query(PortfolioQuery, ImpactQuery, FinanceQuery, AnalyticsQuery, RelationshipQuery, AccessQuery, StrategyQuery,
             PlanningQuery):
     pass
 

@@ -13,7 +13,10 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import strawberry
 
-from graph_itsm.finance import statements, writes
+from graph_itsm.finance import settlement, statements, writes
+from graph_itsm.finance.settlement_types import StatementSettlement
+from graph_itsm.finance import closing, periods, statements, writes
+from graph_itsm.finance.period_types import Period
 from graph_itsm.finance.inputs import AllocationInput, BusinessCaseInput, RecordCostItemInput, UpdateCostItemInput
 from graph_itsm.finance.report_types import Budget, BusinessCase, ChargeStatement
 from graph_itsm.finance.reports import cases_of_services
@@ -105,3 +108,58 @@ class FinanceMutation:
         issued = statements.issue_statement(f.store, f.cache, customer_id, period, actor=info.context.actor)
         info.context.changed()
         return ChargeStatement.of(issued)
+
+    @strawberry.mutation(description="An issued statement is paid: ISSUED or DISPUTED -> PAID, audited; what is due "
+                                     "is collected. Errors: NOT_FOUND (customer); RULE_VIOLATION "
+                                     "`statement-not-issued`, `statement-life-cycle` (naming both states).")
+    def mark_statement_paid(self, info: strawberry.Info["Context", None], customer_id: strawberry.ID,
+                            period: str) -> StatementSettlement:
+        s = settlement.pay_statement(info.context.store, customer_id, period, actor=info.context.actor)
+        info.context.changed()
+        return StatementSettlement.of(customer_id, period, s)
+
+    @strawberry.mutation(description="The customer (or its relationship manager) disputes an issued statement: "
+                                     "ISSUED -> DISPUTED with a `reason`, audited; it stays outstanding. Errors: "
+                                     "BAD_INPUT `reason` (blank or over 2000 characters); as `markStatementPaid`.")
+    def dispute_statement(self, info: strawberry.Info["Context", None], customer_id: strawberry.ID, period: str,
+                          reason: str) -> StatementSettlement:
+        s = settlement.dispute_statement(info.context.store, customer_id, period, reason, actor=info.context.actor)
+        info.context.changed()
+        return StatementSettlement.of(customer_id, period, s)
+
+    @strawberry.mutation(description="Settle a dispute: DISPUTED -> ISSUED with a `reason` and, when given, a "
+                                     "credit line of `credit` (positive, at most the amount due) that lowers the "
+                                     "amount due without editing the lines; audited. Errors: BAD_INPUT `credit`, "
+                                     "`reason`; as `markStatementPaid`.")
+    def settle_dispute(self, info: strawberry.Info["Context", None], customer_id: strawberry.ID, period: str,
+                       reason: str, credit: Optional[float] = None) -> StatementSettlement:
+        s = settlement.settle_dispute(info.context.store, customer_id, period, reason=reason, credit=credit,
+                                      actor=info.context.actor)
+        info.context.changed()
+        return StatementSettlement.of(customer_id, period, s)
+    @strawberry.mutation(description="Close the month `period` (YYYY-MM): its allocation, unrecovered cost, "
+                                     "reconciliation and charges are stored as they stand and every customer's "
+                                     "statement not yet issued is issued, in one write; from then on every report of "
+                                     "the month answers from what was stored, and cost items and budgets of the "
+                                     "month are refused (RULE_VIOLATION `period-closed`). RULE_VIOLATION "
+                                     "`period-closed` when it is closed already.")
+    def close_period(self, info: strawberry.Info["Context", None], period: str) -> Period:
+        f = info.context.finance
+        closing.close_period(f.store, f.cache, period, actor=info.context.actor)
+        info.context.changed()
+        return _period(info, period)
+
+    @strawberry.mutation(description="Open a closed month again, with the reason (kept in the audit trail): its "
+                                     "reports are computed live again; statements issued stay issued and unchanged. "
+                                     "BAD_INPUT when `reason` is blank; RULE_VIOLATION `period-open` when the month "
+                                     "is not closed.")
+    def reopen_period(self, info: strawberry.Info["Context", None], period: str, reason: str) -> Period:
+        closing.reopen_period(info.context.store, period, reason, actor=info.context.actor)
+        info.context.changed()
+        return _period(info, period)
+
+
+def _period(info: strawberry.Info["Context", None], period: str) -> Period:
+    record = periods.closing_records(info.context.store).get(period)
+    assert record is not None  # just written
+    return Period.of(record)

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import TYPE_CHECKING, Optional
 
 import strawberry
 
-from graph_itsm.finance import budgets, charging, demand
+from graph_itsm.finance import budgets, charging, demand, settlement
 from graph_itsm.finance.reports import RankedCase
+from graph_itsm.finance.settlement_types import CreditLine, StatementMove, StatementState
 from graph_itsm.finance.statements import Line, Statement
 from graph_itsm.finance.types import CostOrigin, load_service
 from graph_itsm.paging import page
 from graph_itsm.portfolio import document as model
-from graph_itsm.portfolio.types import Customer, PricingModel, Service
+from graph_itsm.portfolio.types import Customer, PageInfo, PricingModel, Service
 
 if TYPE_CHECKING:
     from graph_itsm.api.context import Context
 
 __all__ = [
+    "StatementState", "StatementFilter", "ChargeStatementEdge", "ChargeStatementConnection",
     "SplitBasis", "CapacityFlag", "ChargeLine", "ChargeStatement", "Variance", "BudgetLine", "BudgetReport", "Budget",
+    "BudgetLineOrder", "BudgetReportCounts",
     "BusinessCase", "ServiceDemand", "DemandReport",
 ]
 
@@ -39,12 +43,15 @@ class ChargeLine:
     units: Optional[float]
     markup: Optional[float]
     price: Optional[float]
+    charge_rounded: float = strawberry.field(description="`charge` in cents, rounded so that the statement's lines "
+                                                         "add up exactly to its `totalRounded` (largest remainder).")
 
     @classmethod
-    def of(cls, line: Line) -> "ChargeLine":
+    def of(cls, line: Line, rounded: float | None = None) -> "ChargeLine":
         return cls(line=line, cost=line.cost, charge=line.charge, fraction=line.fraction,
                    basis=charging.SplitBasis(line.basis), pricing=model.PricingModel(line.pricing), units=line.units,
-                   markup=line.markup, price=line.price)
+                   markup=line.markup, price=line.price,
+                   charge_rounded=round(line.charge, 2) if rounded is None else rounded)
 
     @strawberry.field
     async def service(self, info: strawberry.Info["Context", None]) -> Service:
@@ -82,9 +89,63 @@ class ChargeStatement:
     def total_cost(self) -> float:
         return self.statement.total_cost
 
+    @strawberry.field(description="`total` rounded to cents; the lines' `chargeRounded` add up to it exactly.")
+    def total_rounded(self) -> float:
+        return float(settlement.cents([line.charge for line in self.statement.lines])[1])
+
     @strawberry.field
     def lines(self) -> list[ChargeLine]:
-        return [ChargeLine.of(line) for line in self.statement.lines]
+        rounded, _ = settlement.cents([line.charge for line in self.statement.lines])
+        return [ChargeLine.of(line, float(r)) for line, r in zip(self.statement.lines, rounded)]
+
+    @strawberry.field(description="Where an issued statement stands (ISSUED, PAID, DISPUTED); null until issued.")
+    def state(self) -> Optional[StatementState]:
+        s = self.statement.settlement
+        return s.state if s else None
+
+    @strawberry.field(description="Credit lines that settled disputes (never edits of the lines).")
+    def credits(self) -> list[CreditLine]:
+        s = self.statement.settlement
+        return [CreditLine.of(c) for c in s.credits] if s else []
+
+    @strawberry.field(description="`total` less the credit lines.")
+    def amount_due(self) -> float:
+        s = self.statement.settlement
+        return s.due if s else self.statement.total
+
+    @strawberry.field(description="When it was paid (UTC, ISO 8601); null until then.")
+    def paid_at(self) -> Optional[str]:
+        s = self.statement.settlement
+        return s.paid_at if s else None
+
+    @strawberry.field(description="Its life-cycle moves since it was issued, oldest first.")
+    def history(self) -> list[StatementMove]:
+        s = self.statement.settlement
+        return [StatementMove.of(m) for m in s.history] if s else []
+
+
+@strawberry.input(description="Issued statements to list; every field given must match.")
+class StatementFilter:
+    period: Optional[str] = strawberry.field(default=None, description="The month, YYYY-MM.")
+    customer: Optional[strawberry.ID] = None
+    state: Optional[StatementState] = None
+
+
+@strawberry.type
+class ChargeStatementEdge:
+    cursor: str
+    node: ChargeStatement
+
+
+@strawberry.type(description="A page of issued charge statements ordered by customer, then month (Relay connection).")
+class ChargeStatementConnection:
+    edges: list[ChargeStatementEdge]
+    page_info: "PageInfo"
+    total_count: int
+
+    @strawberry.field
+    def nodes(self) -> list[ChargeStatement]:
+        return [e.node for e in self.edges]
 
 
 @strawberry.type(description="Budget against actual: `variance` = budget - actual (negative: over budget).")
@@ -120,16 +181,58 @@ class BudgetLine:
         return None if self.service_id is None else await load_service(info, self.service_id)
 
 
+@strawberry.enum(description="The order of `BudgetReport.services`: by service id, or by a figure of the month's "
+                             "total cost line (largest budget or actual first, most over budget first), then id.")
+class BudgetLineOrder(Enum):
+    ID = "ID"
+    BUDGET_DESC = "BUDGET_DESC"
+    ACTUAL_DESC = "ACTUAL_DESC"
+    VARIANCE_ASC = "VARIANCE_ASC"
+
+
+_BUDGET_ORDER = {
+    BudgetLineOrder.BUDGET_DESC: lambda x: (-x.total.budget, x.service_id),
+    BudgetLineOrder.ACTUAL_DESC: lambda x: (-x.total.actual, x.service_id),
+    BudgetLineOrder.VARIANCE_ASC: lambda x: (x.total.variance, x.service_id),
+}
+
+
+@strawberry.type(description="The lengths of a budget report's list.")
+class BudgetReportCounts:
+    services: int = strawberry.field(description="Lines in `services` (a budget or a cost this year).")
+    budgeted: int = strawberry.field(description="Of them, those with a budget for the month (`total.budget` > 0).")
+    over_budget: int = strawberry.field(description="Of the budgeted, those whose month's total cost is over the budget.")
+
+
 @strawberry.type(description="Actual cost against budgets for a month and the year to date (January to it).")
 class BudgetReport:
+    report: strawberry.Private[budgets.BudgetReport]
     period: str
-    services: list[BudgetLine] = strawberry.field(description="Services with a budget or a cost this year, by id.")
     portfolio: BudgetLine
 
     @classmethod
     def of(cls, r: budgets.BudgetReport) -> "BudgetReport":
-        return cls(period=r.period, services=[BudgetLine.of(x) for x in r.services],
-                   portfolio=BudgetLine.of(r.portfolio))
+        return cls(report=r, period=r.period, portfolio=BudgetLine.of(r.portfolio))
+
+    @strawberry.field(description="Services with a budget or a cost this year, by id (or by `orderBy`, then id); "
+                                  "`first`/`offset` page through them, `counts.services` says how many there are.")
+    def services(self, first: Optional[int] = None, offset: int = 0,
+                 order_by: BudgetLineOrder = BudgetLineOrder.ID) -> list[BudgetLine]:
+        lines = self.report.services
+        if order_by is not BudgetLineOrder.ID:
+            lines = sorted(lines, key=_BUDGET_ORDER[order_by])
+        return [BudgetLine.of(x) for x in page(lines, first, offset)]
+
+    @strawberry.field(description="The line of one service; null when it has neither a budget nor a cost this year.")
+    def service(self, id: strawberry.ID) -> Optional[BudgetLine]:
+        found = next((x for x in self.report.services if x.service_id == id), None)
+        return None if found is None else BudgetLine.of(found)
+
+    @strawberry.field(description="How many lines `services` has, with a budget, and over it.")
+    def counts(self) -> BudgetReportCounts:
+        lines = self.report.services
+        return BudgetReportCounts(services=len(lines), budgeted=sum(1 for x in lines if x.total.budget > 0),
+                                  over_budget=sum(1 for x in lines if x.total.budget > 0 and x.total.variance < 0))
 
 
 @strawberry.type(description="A service's budget for one month.")

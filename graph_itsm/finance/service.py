@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import re
 import threading
 from collections import OrderedDict
@@ -160,6 +161,7 @@ class FinanceCache:
         self._months: OrderedDict[tuple[int, str], MonthCosts] = OrderedDict()
         self._charging: Charging | None = None
         self._derived: dict[Any, Any] = {}  # other results of the current version (demand)
+        self._closed: dict[str, tuple[int, MonthCosts]] = {}  # period -> (closedVersion, its stored month)
         self._lock = threading.Lock()
 
     def month(self, period: str, *, charging: bool = False) -> MonthCosts:
@@ -211,6 +213,12 @@ class FinanceCache:
                 self._months.move_to_end(key)
         if found is not None and (found.charging is not None or not charging):
             return found
+        closed = self._closed_month(period, version)
+        if closed is not None:
+            found = closed if self._still(version) else None
+            if found is not None:
+                self._keep(key, found, version)
+            return found
         topo = self.topology.current()
         inputs = None
         if charging:
@@ -224,6 +232,10 @@ class FinanceCache:
             found = MonthCosts(allocate(topo, items_from_rows(rows, period), period=period), inputs, version)
         else:
             found = MonthCosts(found.allocation, inputs, version)
+        self._keep(key, found, version)
+        return found
+
+    def _keep(self, key: tuple[int, str], found: MonthCosts, version: int) -> None:
         with self._lock:
             for old in [k for k in self._months if k[0] < version]:
                 del self._months[old]  # the graph moved on: nobody asks for that version again
@@ -231,7 +243,27 @@ class FinanceCache:
             self._months.move_to_end(key)
             while len(self._months) > self.size:
                 self._months.popitem(last=False)
-        return found
+
+    def _closed_month(self, period: str, version: int) -> MonthCosts | None:
+        """The month's stored figures when it is closed (``finance.closing``), else ``None``. Parsed once per
+        closing (the snapshot never changes until the month is reopened), whatever else the graph does."""
+        from graph_itsm.finance.closing import at_version, stored_month  # closing builds on this module
+
+        q = library()["finance/get_period_snapshot"]
+        row = self.store.read(q, {"period": period, "withData": False})
+        closed_version = row[0]["closedVersion"] if row else None
+        if closed_version is None:
+            return None
+        with self._lock:
+            base = self._closed.get(period)
+        if base is None or base[0] != closed_version:
+            row = self.store.read(q, {"period": period, "withData": True})
+            if not row or row[0]["data"] is None or row[0]["closedVersion"] != closed_version:
+                return None  # reopened or closed again meanwhile: the caller reads again
+            base = (closed_version, stored_month(json.loads(row[0]["data"]), version))
+            with self._lock:
+                self._closed[period] = base
+        return at_version(base[1], version)
 
     def _charging_at(self, version: int) -> Charging | None:
         """The charging inputs at ``version``, read if needed; ``None`` when the graph moved on."""

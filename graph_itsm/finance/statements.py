@@ -17,13 +17,16 @@ from typing import Any
 from graph_itsm.errors import NotFound, RuleViolation
 from graph_itsm.finance.charging import StatementLine, StatementTotals, line_origins
 from graph_itsm.finance.service import FinanceCache, MonthCosts, check_period
+from graph_itsm.finance.settlement import Settlement, StatementState, settlement_of
+from graph_itsm.paging import decode_cursor, encode_cursor, page_size
 from graph_itsm.portfolio.edits import check_id
 from graph_itsm.portfolio.writes import Change, commit
 from graph_itsm.store import GraphStore, library
 
 __all__ = [
     "Origin", "Line", "Statement", "statement_for", "issue_statement", "STATEMENT_ISSUED", "Charge", "PeriodCharges",
-    "period_charges",
+    "period_charges", "issued_props",
+    "StatementState", "StatementPage", "list_statements", "statement_cursor",
 ]
 
 STATEMENT_ISSUED = "statement-issued"
@@ -84,6 +87,7 @@ class Statement(StatementTotals):
     issued: bool = False
     issued_at: str | None = None
     issued_by: str | None = None
+    settlement: Settlement | None = None  # an issued statement's state, credits and history
 
 
 def _statement_id(customer_id: str, period: str) -> str:
@@ -119,7 +123,7 @@ def _issued(props: dict[str, Any]) -> Statement:
         origins = [Origin(**o) for o in raw.pop("origins", [])]
         lines.append(Line(service_id=raw.pop("service"), origins_stored=origins, **raw))
     return Statement(props["customer"], props["period"], props.get("currency"), lines, issued=True,
-                     issued_at=props.get("issuedAt"), issued_by=props.get("issuedBy"))
+                     issued_at=props.get("issuedAt"), issued_by=props.get("issuedBy"), settlement=settlement_of(props))
 
 
 def statement_for(store: GraphStore, cache: FinanceCache, customer_id: str, period: str) -> Statement:
@@ -181,15 +185,8 @@ def issue_statement(store: GraphStore, cache: FinanceCache, customer_id: str, pe
                 "issued statement never changes and is issued once",
                 rule=STATEMENT_ISSUED, field="period",
             )
-        statement = _live(month, customer_id, found.get("currency"))
-        statement.issued, statement.issued_by = True, actor
-        statement.issued_at = datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
-        statement.lines = [Line(**{**_plain(line), "origins_stored": line.origins()}) for line in statement.lines]
-        props = {
-            "customer": customer_id, "period": period, "currency": statement.currency, "total": statement.total,
-            "totalCost": statement.total_cost, "issuedAt": statement.issued_at, "issuedBy": actor,
-            "version": month.version, "lines": json.dumps([line.stored() for line in statement.lines]),
-        }
+        at = datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+        _, props, statement = issued_props(month, customer_id, found.get("currency"), actor=actor, at=at)
         summary = {"customer": customer_id, "period": period, "total": statement.total}
         return Change("issueChargeStatement", f"statement:{sid}", None, summary,
                       [line.service_id for line in statement.lines],
@@ -199,7 +196,51 @@ def issue_statement(store: GraphStore, cache: FinanceCache, customer_id: str, pe
     return commit(store, actor, plan)
 
 
+def issued_props(month: MonthCosts, customer_id: str, currency: str | None, *, actor: str,
+                 at: str) -> tuple[str, dict[str, Any], Statement]:
+    """The customer's statement of the month as it stands, issued by ``actor`` at ``at``: its id, the node
+    properties that store it (lines as JSON, each with its cost items) and the statement."""
+    statement = _live(month, customer_id, currency)
+    statement.issued, statement.issued_by, statement.issued_at = True, actor, at
+    statement.lines = [Line(**{**_plain(line), "origins_stored": line.origins()}) for line in statement.lines]
+    statement.settlement = settlement_of({"total": statement.total})
+    props = {
+        "customer": customer_id, "period": month.period, "currency": statement.currency, "total": statement.total,
+        "totalCost": statement.total_cost, "issuedAt": at, "issuedBy": actor,
+        "version": month.version, "lines": json.dumps([line.stored() for line in statement.lines]),
+    }
+    return _statement_id(customer_id, month.period), props, statement
+
+
 def _plain(line: Line) -> dict[str, Any]:
     """A line's figures without its live links (month, engine line)."""
     return {k: getattr(line, k) for k in ("service_id", "cost", "charge", "fraction", "basis", "pricing", "units",
                                           "markup", "price")}
+
+
+@dataclass(frozen=True)
+class StatementPage:
+    statements: list[Statement]
+    has_next_page: bool
+    total_count: int
+
+
+def list_statements(store: GraphStore, *, period: str | None = None, customer: str | None = None,
+                    state: str | None = None, first: int | None = None, after: str | None = None) -> StatementPage:
+    """A page of issued statements matching every filter given, ordered by id (customer, then month)."""
+    size = page_size(first, "statements")
+    if period is not None:
+        check_period(period)
+    if customer is not None:
+        check_id(customer, "customer")
+    after_id = decode_cursor("statement", after) if after is not None else None
+    filters = {"period": period, "customer": customer, "state": None if state is None else StatementState(state).value}
+    q = library()
+    rows = store.read(q["finance/list_statements"], {**filters, "after": after_id, "limit": size + 1})
+    total = int(store.scalar(q["finance/count_statements"], filters) or 0)
+    found = [_issued(r["statement"]) for r in rows]
+    return StatementPage(found[:size], len(found) > size, total)
+
+
+def statement_cursor(s: Statement) -> str:
+    return encode_cursor("statement", _statement_id(s.customer_id, s.period))

@@ -6,6 +6,7 @@ its figures from there; nothing here computes beyond picking numbers out of the 
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import TYPE_CHECKING, Any, Optional
 
 import strawberry
@@ -25,6 +26,7 @@ __all__ = [
     "CostCategory", "CostNature", "CostSource", "CostItem", "CostAllocation", "CostOrigin", "CostContribution",
     "CategoryCost", "NatureCost", "ServiceCost", "UnallocatedCost", "CostReport",
     "UnrecoveredReason", "UnrecoveredCost", "UnrecoveredTotal", "Reconciliation", "load_service", "page",
+    "ServiceCostOrder", "CostItemOrder", "CostReportCounts",
 ]
 
 CostCategory = strawberry.enum(fin.CostCategory, description="What a cost item pays for.")
@@ -247,6 +249,41 @@ class Reconciliation:
                    unrecovered=r.total_unrecovered, difference=r.difference, balanced=r.balanced)
 
 
+@strawberry.enum(description="The order of `CostReport.services`: by service id, or by a figure, largest first.")
+class ServiceCostOrder(Enum):
+    ID = "ID"
+    DIRECT_DESC = "DIRECT_DESC"
+    TOTAL_DESC = "TOTAL_DESC"
+    RETAINED_DESC = "RETAINED_DESC"
+
+
+@strawberry.enum(description="The order of `CostReport.costItems`: by id, or by amount, largest first.")
+class CostItemOrder(Enum):
+    ID = "ID"
+    AMOUNT_DESC = "AMOUNT_DESC"
+
+
+@strawberry.type(description="The lengths of a cost report's lists.")
+class CostReportCounts:
+    month: strawberry.Private[MonthCosts]
+
+    @strawberry.field(description="Services in the month's allocation (the length of `services`).")
+    def services(self) -> int:
+        return self.month.allocation.topology.n
+
+    @strawberry.field(description="The month's cost items (the length of `costItems`).")
+    def cost_items(self) -> int:
+        return len(self.month.allocation.items)
+
+    @strawberry.field(description="Cost items leaving part of their amount unallocated (the length of `unallocated`).")
+    def unallocated(self) -> int:
+        return sum(1 for v in self.month.allocation.unallocated.values() if v > 0)
+
+    @strawberry.field(description="Unrecovered amounts (the length of `unrecovered`).")
+    def unrecovered(self, info: strawberry.Info["Context", None]) -> int:
+        return len(info.context.finance.month(self.month.period, charging=True).reconciliation.unrecovered)
+
+
 @strawberry.type(description="The cost of every service in one month.")
 class CostReport:
     month: strawberry.Private[MonthCosts]
@@ -286,18 +323,34 @@ class CostReport:
     def reconciliation(self, info: strawberry.Info["Context", None]) -> Reconciliation:
         return Reconciliation.of(_reconciliation(info, self.period))
 
-    @strawberry.field(description="Every service's cost, ordered by id; `first`/`offset` page through them.")
-    def services(self, first: Optional[int] = None, offset: int = 0) -> list[ServiceCost]:
-        topo = self.month.allocation.topology
-        order = sorted(range(topo.n), key=topo.ids.__getitem__)
-        return [ServiceCost.of(self.month, topo.ids[i]) for i in page(order, first, offset)]
+    @strawberry.field(description="Every service's cost, ordered by id (or by `orderBy`, largest first, then id); "
+                                  "`first`/`offset` page through them, `counts.services` says how many there are.")
+    def services(self, first: Optional[int] = None, offset: int = 0,
+                 order_by: ServiceCostOrder = ServiceCostOrder.ID) -> list[ServiceCost]:
+        a = self.month.allocation
+        ids = a.topology.ids
+        if order_by is ServiceCostOrder.ID:
+            order = sorted(range(a.topology.n), key=ids.__getitem__)
+        else:
+            figure = {ServiceCostOrder.DIRECT_DESC: a.direct, ServiceCostOrder.TOTAL_DESC: a.total,
+                      ServiceCostOrder.RETAINED_DESC: a.retained}[order_by]
+            order = sorted(range(a.topology.n), key=lambda i: (-float(figure[i]), ids[i]))
+        return [ServiceCost.of(self.month, ids[i]) for i in page(order, first, offset)]
 
-    @strawberry.field(description="The month's cost items, ordered by id.")
-    def cost_items(self) -> list[CostItem]:
-        return [CostItem.of(item) for item in sorted(self.month.allocation.items, key=lambda it: it.id)]
+    @strawberry.field(description="The month's cost items, ordered by id (or `AMOUNT_DESC`: largest first, then id); "
+                                  "`first`/`offset` page through them, `counts.costItems` says how many there are.")
+    def cost_items(self, first: Optional[int] = None, offset: int = 0,
+                   order_by: CostItemOrder = CostItemOrder.ID) -> list[CostItem]:
+        key = (lambda it: it.id) if order_by is CostItemOrder.ID else (lambda it: (-it.amount, it.id))
+        return [CostItem.of(item) for item in page(sorted(self.month.allocation.items, key=key), first, offset)]
 
-    @strawberry.field(description="The cost items that leave part of their amount unallocated, with that part.")
-    def unallocated(self) -> list[UnallocatedCost]:
+    @strawberry.field(description="The cost items that leave part of their amount unallocated, with that part, by "
+                                  "id; `first`/`offset` page through them.")
+    def unallocated(self, first: Optional[int] = None, offset: int = 0) -> list[UnallocatedCost]:
         items = self.month.items
-        return [UnallocatedCost(cost_item=CostItem.of(items[k]), amount=v)
-                for k, v in sorted(self.month.allocation.unallocated.items()) if v > 0]
+        rows = [(k, v) for k, v in sorted(self.month.allocation.unallocated.items()) if v > 0]
+        return [UnallocatedCost(cost_item=CostItem.of(items[k]), amount=v) for k, v in page(rows, first, offset)]
+
+    @strawberry.field(description="How long each of the report's lists is, for paging through them.")
+    def counts(self) -> CostReportCounts:
+        return CostReportCounts(month=self.month)

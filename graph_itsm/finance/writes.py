@@ -13,6 +13,7 @@ from typing import Any
 
 from graph_itsm.errors import BadInput, NotFound, RuleViolation
 from graph_itsm.finance.linear import LEAK_TOLERANCE
+from graph_itsm.finance.periods import refuse_closed
 from graph_itsm.portfolio import document as model
 from graph_itsm.portfolio import rules
 from graph_itsm.portfolio import service as portfolio_service
@@ -101,6 +102,7 @@ def _put_item(store: GraphStore, item_id: str, data: dict[str, Any], *, create: 
             merged = {**{k: current.get(k) for k in _ITEM_KEYS}, "allocations": facts["allocations"], **data}
         _check_currency(currency, facts)
         props, allocations = _checked_item({**merged, "id": item_id})
+        refuse_closed(store, [props["period"], (current or {}).get("period")], "the cost items")
         known = set(facts.get("known") or []) | {a["service"] for a in facts["allocations"]}
         for j, a in enumerate(allocations):
             if a["service"] not in known:
@@ -134,6 +136,7 @@ def delete_cost_item(store: GraphStore, item_id: str, *, actor: str) -> str:
         facts = _item_facts(store, item_id, [])
         if facts.get("item") is None:
             raise NotFound(f"id: there is no cost item {item_id!r}", field="id")
+        refuse_closed(store, [facts["item"].get("period")], "the cost items")
         before = {**compact(facts["item"]), "allocations": facts["allocations"]}
         return Change("deleteCostItem", f"costItem:{item_id}", before, None,
                       [a["service"] for a in facts["allocations"]],
@@ -156,6 +159,7 @@ def set_budget(store: GraphStore, service_id: str, period: str, amount: float, *
     def plan() -> Change:
         facts = read_services(store, [service_id])
         facts.require(service_id, "service", "serviceId")
+        refuse_closed(store, [budget.period], "the budgets")
         after = {"service": service_id, "period": budget.period, "amount": budget.amount}
         return Change("setBudget", f"budget:{bid}", None, after, [service_id],
                       [("finance/write/set_budget", {"id": bid, "service": service_id, "period": budget.period,
@@ -174,6 +178,7 @@ def delete_budget(store: GraphStore, service_id: str, period: str, *, actor: str
         service = facts.require(service_id, "service", "serviceId")
         if bid not in service.budgets:
             raise NotFound(f"period: service {service_id!r} has no budget for {period}", field="period")
+        refuse_closed(store, [period], "the budgets")
         return Change("deleteBudget", f"budget:{bid}", {"service": service_id, "period": period}, None, [service_id],
                       [("finance/write/delete_budget", {"id": bid})], facts.version, bid, topology=False)
 

@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Iterator, Sequence
+from typing import Annotated, Any, Callable, Iterator, Sequence
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -144,8 +144,9 @@ def parse_ref(ref: Any, *, default_kind: str | None, default_namespace: str) -> 
     return kind.lower(), (namespace or default_namespace).lower(), name.lower()
 
 
-def read_catalog(paths: Sequence[str | Path]) -> Catalog:
-    """Every entity of ``paths`` (files, folders, Locations followed by relative path), with the problems met."""
+def read_catalog(paths: Sequence[str | Path], *, on_progress: Callable[[str, int, int], None] | None = None) -> Catalog:
+    """Every entity of ``paths`` (files, folders, Locations followed by relative path), with the problems met;
+    ``on_progress`` hears "reading catalog files" (files read of those found so far)."""
     catalog = Catalog()
     seen: set[str] = set()
     refs: dict[str, str] = {}
@@ -156,7 +157,11 @@ def read_catalog(paths: Sequence[str | Path]) -> Catalog:
             queue.extend((f, False) for f in sorted(path.rglob("*")) if f.suffix.lower() in (".yaml", ".yml"))
         else:
             queue.append((path, True))
+    read = 0
     while queue:
+        if on_progress and read % 50 == 0:
+            on_progress("reading catalog files", read, read + len(queue))
+        read += 1
         path, explicit = queue.pop(0)
         key = os.path.realpath(path)
         if key in seen:
@@ -174,6 +179,8 @@ def read_catalog(paths: Sequence[str | Path]) -> Catalog:
             refs[entity.ref] = entity.file
             catalog.entities.append(entity)
             queue.extend((t, True) for t in followed)
+    if on_progress:
+        on_progress("reading catalog files", read, read)
     return catalog
 
 

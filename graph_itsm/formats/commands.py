@@ -4,13 +4,13 @@ importer with a progress bar on a terminal, and printing what was done."""
 from __future__ import annotations
 
 import sys
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Sequence
 
 from graph_itsm.errors import BadInput
+from graph_itsm.progress import progress_bar as progress
 
-__all__ = ["guess_format", "import_formats", "export_formats", "progress"]
+__all__ = ["guess_format", "import_formats", "export_formats"]
 
 IMPORT_FORMATS = ("portfolio", "backstage", "focus", "csv")
 _FOCUS_COLUMNS = {"billedcost", "effectivecost", "chargecategory", "billingperiodstart", "chargeperiodstart"}
@@ -36,23 +36,6 @@ def guess_format(paths: Sequence[Path]) -> str:
     return "portfolio"
 
 
-@contextmanager
-def progress(label: str) -> Iterator[Callable[[str, int, int], None] | None]:
-    """A rich progress bar on a terminal (stderr), nothing otherwise; yields the ``on_progress`` callback."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.progress import Progress
-
-    with Progress(transient=True) as bar:
-        task = bar.add_task(label, total=None)
-
-        def on_progress(stage: str, done: int, total: int) -> None:
-            bar.update(task, total=total, completed=done, description=f"{label}: {stage}")
-
-        yield on_progress
-
-
 def _print_report(report: Any, label: str) -> None:
     print(f"{'checked' if report.dry_run else 'imported'} {label}: {report.summary()}", file=sys.stderr)
     for note in report.notes:
@@ -72,8 +55,8 @@ def import_formats(store: Any, fmt: str, paths: Sequence[Path], *, mapping: Path
         from graph_itsm.formats.backstage import import_backstage, load_mapping, read_catalog
 
         m = load_mapping(mapping)
-        catalog = read_catalog(paths)
         with progress(f"importing {label}") as on_progress:
+            catalog = read_catalog(paths, on_progress=on_progress)
             report = import_backstage(store, catalog, m, dry_run=dry_run, prune=prune, on_progress=on_progress)
     elif fmt == "focus":
         from graph_itsm.formats.focus import import_focus, load_focus_mapping
@@ -104,21 +87,37 @@ def export_formats(store: Any, fmt: str, file: Path | None, *, period: str | Non
         if file is None or period:
             raise BadInput("export --format csv FOLDER: writes services.csv, dependencies.csv and subscriptions.csv "
                            "into FOLDER (no --period)")
-        counts = export_csv(store, file)
+        with progress(f"exporting to {file}") as on_progress:
+            counts = export_csv(store, file, on_progress=on_progress)
         print(f"exported to {file}: " + ", ".join(f"{n} {t}" for t, n in counts.items()), file=sys.stderr)
         return 0
     if not period:
         raise BadInput("--period: a focus export is of one month; give --period YYYY-MM", field="period")
-    from graph_itsm.formats.focus_export import focus_rows, write_focus
+    from graph_itsm.finance.service import check_period
+    from graph_itsm.formats.focus_export import iter_focus_rows, write_focus
 
+    check_period(period)  # before any file is made
+    rows = 0
+
+    def counting(items: Any) -> Any:
+        nonlocal rows
+        for row in items:
+            rows += 1
+            yield row
+
+    # Streamed: a month of a large estate has many allocated rows, never all held at once. A file is written
+    # beside its place and moved there when complete, so a failed export leaves no half file.
     with progress(f"exporting {period}") as on_progress:
-        rows = focus_rows(store, period)
-        if on_progress:
-            on_progress("written", len(rows), len(rows))
-    text = write_focus(rows)
+        if file:
+            partial = file.with_name(f".{file.name}.partial")
+            try:
+                with partial.open("w", encoding="utf-8", newline="") as out:
+                    write_focus(counting(iter_focus_rows(store, period, on_progress=on_progress)), out)
+                partial.replace(file)
+            finally:
+                partial.unlink(missing_ok=True)
+        else:
+            write_focus(counting(iter_focus_rows(store, period, on_progress=on_progress)), sys.stdout)
     if file:
-        file.write_text(text, encoding="utf-8")
-        print(f"exported {len(rows)} FOCUS rows of {period} to {file}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+        print(f"exported {rows} FOCUS rows of {period} to {file}", file=sys.stderr)
     return 0

@@ -64,8 +64,12 @@ def _table_of(path: Path) -> str | None:
     return next((t for t in COLUMNS if path.stem.lower().startswith(t)), None)
 
 
-def read_tables(paths: Sequence[str | Path], *, texts: dict[str, str] | None = None) -> tuple[dict[str, list[Row]], list[str]]:
-    """The rows of each table (``services``, ``dependencies``, ``subscriptions``) and the problems met."""
+def read_tables(paths: Sequence[str | Path], *, texts: dict[str, str] | None = None,
+                on_progress: Callable[[str, int, int], None] | None = None) -> tuple[dict[str, list[Row]], list[str]]:
+    """The rows of each table (``services``, ``dependencies``, ``subscriptions``) and the problems met;
+    ``on_progress`` hears "reading FILE", line by line."""
+    from graph_itsm.progress import counted
+
     files: dict[str, tuple[str, str | None]] = {}
     problems: list[str] = []
     for p in paths:
@@ -89,7 +93,8 @@ def read_tables(paths: Sequence[str | Path], *, texts: dict[str, str] | None = N
             except (OSError, UnicodeDecodeError) as e:
                 problems.append(f"{label}: cannot be read: {e}")
                 continue
-        reader = _csv.reader(io.StringIO(text.lstrip("\ufeff")))
+        lines = list(io.StringIO(text.lstrip("\ufeff")))
+        reader = _csv.reader(counted(lines, f"reading {label}", on_progress, len(lines)))
         header = [h.strip() for h in next(reader, [])]
         unknown = [h for h in header if h not in COLUMNS[table]]
         missing = [c for c in _REQUIRED[table] if c not in header]
@@ -133,7 +138,7 @@ def import_csv(store: GraphStore, paths: Sequence[str | Path], *, dry_run: bool 
     from graph_itsm.portfolio.parsing import document_from_data
     from graph_itsm.portfolio.validation import validate_document
 
-    tables, problems = read_tables(paths, texts=texts)
+    tables, problems = read_tables(paths, texts=texts, on_progress=on_progress)
     current = current_services(store)
     services: dict[str, dict[str, Any]] = {}
     places: dict[str, tuple[str, int]] = {}  # service id -> its row
@@ -233,11 +238,14 @@ def _refused(problems: list[str], reason: str = "") -> BadInput:
     return BadInput(f"csv import refused: {n} problem{'' if n == 1 else 's'}; nothing written", details=problems)
 
 
-def export_csv(store: GraphStore, folder: Path) -> dict[str, int]:
-    """Write ``services.csv``, ``dependencies.csv`` and ``subscriptions.csv`` into ``folder``; rows per file."""
+def export_csv(store: GraphStore, folder: Path, *, on_progress: Callable[[str, int, int], None] | None = None
+               ) -> dict[str, int]:
+    """Write ``services.csv``, ``dependencies.csv`` and ``subscriptions.csv`` into ``folder``; rows per file.
+    ``on_progress`` hears the export's stages, then "writing FILE" row by row."""
     from graph_itsm.portfolio.exporter import export_document
+    from graph_itsm.progress import counted
 
-    doc = export_document(store)
+    doc = export_document(store, on_progress=on_progress)
     rows: dict[str, list[dict[str, Any]]] = {
         "services": [{**{k: s.get(k) for k in COLUMNS["services"][:11]},
                       **{f"pricing{k.title()}": v for k, v in (s.get("pricing") or {}).items()}} for s in doc["services"]],
@@ -250,6 +258,7 @@ def export_csv(store: GraphStore, folder: Path) -> dict[str, int]:
         with (folder / f"{table}.csv").open("w", encoding="utf-8", newline="") as f:
             writer = _csv.DictWriter(f, fieldnames=COLUMNS[table], lineterminator="\n")
             writer.writeheader()
-            writer.writerows([{k: ("" if v is None else str(v).lower() if isinstance(v, bool) else v)
-                               for k, v in r.items()} for r in items])
+            writer.writerows({k: ("" if v is None else str(v).lower() if isinstance(v, bool) else v)
+                              for k, v in r.items()}
+                             for r in counted(items, f"writing {table}.csv", on_progress, len(items)))
     return {t: len(r) for t, r in rows.items()}

@@ -32,6 +32,7 @@ from graph_itsm.portfolio.audit import ANONYMOUS
 from graph_itsm.portfolio.document import CostCategory, CostNature
 from graph_itsm.portfolio.parsing import error_message
 from graph_itsm.portfolio.problems import problem
+from graph_itsm.progress import OnProgress, counted
 from graph_itsm.store import GraphStore, library
 
 __all__ = ["FocusMapping", "FocusRule", "load_focus_mapping", "read_focus", "import_focus", "COST_COLUMNS"]
@@ -165,9 +166,10 @@ def _rule_for(rules: Sequence[FocusRule], row: dict[str, str | None], tags: dict
     return None
 
 
-def read_focus(paths: Sequence[str | Path], mapping: FocusMapping, *, texts: dict[str, str] | None = None) -> FocusFile:
+def read_focus(paths: Sequence[str | Path], mapping: FocusMapping, *, texts: dict[str, str] | None = None,
+               on_progress: OnProgress | None = None) -> FocusFile:
     """Every row of ``paths`` (or of ``texts``: name -> CSV text) grouped into cost items; problems collected
-    with their place (``file.csv:12:EffectiveCost``)."""
+    with their place (``file.csv:12:EffectiveCost``). ``on_progress`` hears "reading FILE", line by line."""
     out = FocusFile()
     sources = texts or {str(p): None for p in paths}
     for label, text in sources.items():
@@ -177,12 +179,13 @@ def read_focus(paths: Sequence[str | Path], mapping: FocusMapping, *, texts: dic
         except (OSError, UnicodeDecodeError) as e:
             out.problems.append(f"{label}: cannot be read: {e}")
             continue
-        _read_one(label, text.lstrip("\ufeff"), mapping, out)
+        _read_one(label, text.lstrip("\ufeff"), mapping, out, on_progress)
     return out
 
 
-def _read_one(label: str, text: str, mapping: FocusMapping, out: FocusFile) -> None:
-    reader = csv.reader(text.splitlines())
+def _read_one(label: str, text: str, mapping: FocusMapping, out: FocusFile, on_progress: OnProgress | None) -> None:
+    lines = text.splitlines()
+    reader = csv.reader(counted(lines, f"reading {Path(label).name}", on_progress, len(lines)))
     header = next(reader, None)
     if not header:
         out.problems.append(f"{label}: empty file, no header")
@@ -304,7 +307,7 @@ def import_focus(
     from graph_itsm.portfolio.parsing import document_from_data
 
     mapping = mapping or FocusMapping()
-    focus = read_focus(paths, mapping, texts=texts)
+    focus = read_focus(paths, mapping, texts=texts, on_progress=on_progress)
     for g in focus.groups.values():
         if g.amount < 0:
             focus.problems.append(f"{g.id}: its {g.rows} rows sum to {g.amount}: credits above charges cannot be a "

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import islice
 from typing import Any
 
+from graph_itsm.progress import OnProgress, counted
 from graph_itsm.store import GraphStore, library
 from graph_itsm.topology.projection import redundancy_rules
 
@@ -43,9 +45,13 @@ def objective_entry(p: dict[str, Any], supported_by: list[str]) -> dict[str, Any
     return entry
 
 
-def export_document(store: GraphStore) -> dict[str, Any]:
-    """The whole portfolio as a document dict (JSON-ready), in the key order of the format."""
+def export_document(store: GraphStore, *, on_progress: OnProgress | None = None) -> dict[str, Any]:
+    """The whole portfolio as a document dict (JSON-ready), in the key order of the format. ``on_progress``
+    hears stage "reading" (the database's answers) and then "exporting", counting services, customers and cost
+    items as they become entries."""
     q = library()
+    if on_progress:
+        on_progress("reading", 0, 0)
 
     def read(name: str) -> list[dict[str, Any]]:
         return store.read(q[f"portfolio/export/{name}"])
@@ -78,8 +84,11 @@ def export_document(store: GraphStore) -> dict[str, Any]:
     for r in read("supports"):
         supports[r["objective"]].append(r["outcome"])
 
+    service_rows, customer_rows, cost_rows = read("services"), read("customers"), read("cost_items")
+    rows = counted([*service_rows, *customer_rows, *cost_rows], "exporting", on_progress,
+                   len(service_rows) + len(customer_rows) + len(cost_rows))
     services = []
-    for r in read("services"):
+    for r in islice(rows, len(service_rows)):
         p = r["props"]
         entry = service_entry(p)
         entry["enables"] = enables.get(p["id"], [])
@@ -89,7 +98,7 @@ def export_document(store: GraphStore) -> dict[str, Any]:
         services.append(entry)
 
     customers = []
-    for r in read("customers"):
+    for r in islice(rows, len(customer_rows)):
         p = r["props"]
         entry = _clean(p, ("id", "name", "description", "type"))
         if r.get("manager"):
@@ -99,7 +108,7 @@ def export_document(store: GraphStore) -> dict[str, Any]:
         customers.append(entry)
 
     costs = []
-    for r in read("cost_items"):
+    for r in rows:
         entry = _clean(r["props"], ("id", "name", "description", "category", "nature", "period", "amount"))
         entry["allocations"] = allocations.get(entry["id"], [])
         costs.append(entry)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from itertools import accumulate
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
@@ -24,7 +25,7 @@ from graph_itsm.store import GraphStore, library
 from graph_itsm.store.port import Step
 
 __all__ = ["import_document", "ImportSummary", "BATCH_SIZE", "service_props", "objective_props", "redundancy_text",
-           "existing_ids"]
+           "existing_ids", "document_rows"]
 
 BATCH_SIZE = 5000
 
@@ -211,6 +212,8 @@ def import_document(
         if not replace:
             check_stage_changes(store, doc, existing.service_stages)
         check_allocatable(store, doc, keep_graph=not replace)
+        if not replace:
+            check_closed_periods(store, doc)
         steps, counts = plan_import(doc)
         steps = [*steps, *extra_steps]
         after: dict[str, Any] = {"counts": counts, **({"source": source} if source else {})}
@@ -225,21 +228,51 @@ def import_document(
             written = [(q["store/clear_graph"], {}), (q["store/reset_meta"], {}), *written]
         return version, written
 
+    rows = document_rows(document)
     for _ in range(MAX_ATTEMPTS):
+        if on_progress:
+            on_progress("checking", 0, rows)
         version, steps = plan()
         if on_progress:
-            on_progress("validated", 0, len(steps))
-        if store.write_all(steps):  # audit/finish found the entry: the graph was still at the version checked
+            on_progress("checking", rows, rows)
+        written = store.write_all(steps, on_step=_writing(steps, on_progress))
+        if written:  # audit/finish found the entry: the graph was still at the version checked
             break
     else:
         raise StoreError(
             f"import: the portfolio kept changing while the document was checked ({MAX_ATTEMPTS} attempts); "
             "nothing was written, try again"
         )
+    if on_progress:
+        on_progress("compacting", 0, 0)
     store.compact()
     if on_progress:
-        on_progress("written", len(steps), len(steps))
+        on_progress("compacting", 1, 1)
     return ImportSummary(counts=counts, statements=len(steps))
+
+
+def document_rows(document: PortfolioDocument) -> int:
+    """How many rows ``document`` holds (entries, dependencies, links, subscriptions, allocations): the unit of
+    an import's progress."""
+    d = document
+    return (
+        len(d.outcomes) + len(d.customers) + len(d.costs) + len(d.budgets) + len(d.business_cases)
+        + len(d.surveys) + len(d.complaints)
+        + sum(1 + len(s.depends_on) + len(s.enables) + len(s.serves) for s in d.services)
+        + sum(1 + len(o.supported_by) for o in d.objectives)
+        + sum(len(c.subscriptions) + len(c.pursues) for c in d.customers)
+        + sum(len(k.allocations) for k in d.costs)
+    )
+
+
+def _writing(steps: Sequence[Step], on_progress: Callable[[str, int, int], None] | None) -> Callable[[int], None] | None:
+    """The ``on_step`` of ``write_all`` that reports the rows written so far as stage "writing": a pulse
+    (total 0) until the database says how far it is, then rows done of all rows."""
+    if on_progress is None:
+        return None
+    done = list(accumulate(max(1, len(p.get("rows") or p.get("ids") or ())) for _, p in steps))
+    on_progress("writing", 0, 0)
+    return lambda k: on_progress("writing", done[k - 1], done[-1])
 
 
 def check_currency(store: GraphStore, doc: dict[str, Any], *, replace: bool = False) -> None:
@@ -252,6 +285,20 @@ def check_currency(store: GraphStore, doc: dict[str, Any], *, replace: bool = Fa
             "into it (one currency per portfolio)",
             field="currency",
         )
+
+
+def check_closed_periods(store: GraphStore, doc: dict[str, Any]) -> None:
+    """Refuse a document that would add or change cost items or budgets of a closed month (``period-closed``;
+    spec: Closing a month): its own items and budgets, and the graph's items it would move to another month."""
+    from graph_itsm.finance.periods import refuse_closed  # finance builds on the portfolio: import late
+
+    costs, budgets = doc.get("costs", []), doc.get("budgets", [])
+    if not costs and not budgets:
+        return
+    months = [k["period"] for k in costs] + [b["period"] for b in budgets]
+    months += [row[0] for row in store.read_tuples(library()["finance/cost_item_periods"],
+                                                   {"ids": [k["id"] for k in costs]})]
+    refuse_closed(store, months, "the cost items and budgets", field="costs" if costs else "budgets")
 
 
 def check_allocatable(store: GraphStore, doc: dict[str, Any], *, keep_graph: bool = True) -> None:

@@ -11,7 +11,10 @@ from graph_itsm.finance import statements
 from graph_itsm.finance.report_types import ChargeStatement
 from graph_itsm.portfolio.types import PageInfo
 from graph_itsm.relationships import listing, service
-from graph_itsm.relationships.types import Complaint, ComplaintConnection, ComplaintEdge, ComplaintFilter, CustomerView
+from graph_itsm.relationships.types import (
+    Complaint, ComplaintConnection, ComplaintEdge, ComplaintFilter, CustomerView, Survey, SurveyConnection, SurveyEdge,
+    SurveyFilter,
+)
 
 if TYPE_CHECKING:
     from graph_itsm.api.context import Context
@@ -47,4 +50,18 @@ class RelationshipQuery:
         edges = [ComplaintEdge(cursor=listing.encode_cursor("complaint", c.id), node=Complaint.of(c, now))
                  for c in found.complaints]
         return ComplaintConnection(edges=edges, total_count=found.total_count, page_info=PageInfo(
+            has_next_page=found.has_next_page, end_cursor=edges[-1].cursor if edges else None))
+
+    @strawberry.field(description="Satisfaction surveys by customer and months (`from`, `to`: YYYY-MM, inclusive), "
+                                  f"ordered by customer then month; `first` defaults to {listing.DEFAULT_PAGE_SIZE} "
+                                  f"and is at most {listing.MAX_PAGE_SIZE} (TOO_COMPLEX beyond); `after` is the "
+                                  "`endCursor` of the page before. A customer token must name its own customer.")
+    def surveys(self, info: strawberry.Info["Context", None], filter: Optional[SurveyFilter] = None,
+                first: Optional[int] = None, after: Optional[str] = None) -> SurveyConnection:
+        f = filter or SurveyFilter()
+        found = listing.list_surveys(info.context.store, customer=f.customer, from_=f.from_, to=f.to, first=first,
+                                     after=after)
+        edges = [SurveyEdge(cursor=listing.encode_cursor("survey", s.id), node=Survey.of(s.survey, s.customer_id))
+                 for s in found.surveys]
+        return SurveyConnection(edges=edges, total_count=found.total_count, page_info=PageInfo(
             has_next_page=found.has_next_page, end_cursor=edges[-1].cursor if edges else None))

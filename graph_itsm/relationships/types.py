@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from graph_itsm.api.context import Context
 
 __all__ = ["ComplaintStatus", "ServiceHealth", "Complaint", "Survey", "SurveyPoint", "Satisfaction",
-           "CustomerService", "CustomerView", "RaiseComplaintInput", "RelationshipManagerInput"]
+           "CustomerService", "CustomerView", "RaiseComplaintInput", "RelationshipManagerInput", "SurveyFilter",
+           "SurveyEdge", "SurveyConnection"]
 
 ComplaintStatus = strawberry.enum(
     model.ComplaintStatus,
@@ -76,10 +77,18 @@ class Survey:
     period: str
     score: int
     comment: Optional[str]
+    customer_id: strawberry.Private[Optional[str]] = None
 
     @classmethod
-    def of(cls, s: model.Survey) -> "Survey":
-        return cls(period=s.period, score=s.score, comment=s.comment)
+    def of(cls, s: model.Survey, customer_id: Optional[str] = None) -> "Survey":
+        return cls(period=s.period, score=s.score, comment=s.comment, customer_id=customer_id)
+
+    @strawberry.field(description="The customer surveyed (null where the survey is read through its customer).")
+    async def customer(self, info: strawberry.Info["Context", None]) -> Optional[Customer]:
+        if self.customer_id is None:
+            return None
+        row = await info.context.portfolio.customer.load(self.customer_id)
+        return None if row is None else Customer.from_row(row)
 
 
 @strawberry.type(description="One point of the satisfaction trend.")
@@ -188,4 +197,29 @@ class ComplaintConnection:
 
     @strawberry.field
     def nodes(self) -> list[Complaint]:
+        return [e.node for e in self.edges]
+
+
+@strawberry.input(description="Surveys to list; every field given must match.")
+class SurveyFilter:
+    customer: Optional[strawberry.ID] = None
+    from_: Optional[str] = strawberry.field(default=None, name="from",
+                                            description="From this month on (YYYY-MM), inclusive.")
+    to: Optional[str] = strawberry.field(default=None, description="Up to this month (YYYY-MM), inclusive.")
+
+
+@strawberry.type
+class SurveyEdge:
+    cursor: str
+    node: Survey
+
+
+@strawberry.type(description="A page of satisfaction surveys ordered by customer, then month (Relay connection).")
+class SurveyConnection:
+    edges: list[SurveyEdge]
+    page_info: PageInfo
+    total_count: int
+
+    @strawberry.field
+    def nodes(self) -> list[Survey]:
         return [e.node for e in self.edges]

@@ -6,7 +6,7 @@ import re
 from collections import OrderedDict
 import os
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import redis
 from falkordb import FalkorDB
@@ -177,7 +177,7 @@ class FalkorStore(GraphStore):
     def read_tuples(self, query: Query, params: dict[str, Any] | None = None) -> list[list[Any]]:
         return self._execute(query, params, read_only=True)[1]
 
-    def write_all(self, steps: Sequence[Step]) -> Rows:
+    def write_all(self, steps: Sequence[Step], *, on_step: Callable[[int], None] | None = None) -> Rows:
         """The steps run as ONE Cypher statement (see :func:`chain`), which FalkorDB applies atomically: a
         failing step undoes the earlier ones. (MULTI/EXEC is not used: FalkorDB 4.16 crashes replaying such a
         transaction from the append-only file, see findings.)"""
@@ -190,6 +190,8 @@ class FalkorStore(GraphStore):
         except redis.RedisError as e:
             names = ", ".join(q.name for q, _ in steps)
             raise StoreError(f"atomic write ({names}) failed: {e}") from e
+        if on_step:
+            on_step(len(steps))
         return _rows(result)
 
     def read_only(self, text: str, params: dict[str, Any], *, timeout_ms: int, max_rows: int) -> ReadOnlyResult:

@@ -7,7 +7,7 @@ retry them on transient failures.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import neo4j
 from neo4j import GraphDatabase
@@ -91,13 +91,15 @@ class Neo4jStore(GraphStore):
     def write(self, query: Query, params: dict[str, Any] | None = None) -> Rows:
         return self.write_all([(query, params or {})])
 
-    def write_all(self, steps: Sequence[Step]) -> Rows:
+    def write_all(self, steps: Sequence[Step], *, on_step: Callable[[int], None] | None = None) -> Rows:
         self.round_trips += 1
 
         def work(tx: neo4j.ManagedTransaction) -> Rows:
             rows: Rows = []
-            for query, params in steps:
+            for n, (query, params) in enumerate(steps, start=1):
                 rows = [{k: _plain(v) for k, v in r.items()} for r in tx.run(query.text, params or {})]
+                if on_step:
+                    on_step(n)
             return rows
 
         try:

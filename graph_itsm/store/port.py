@@ -11,7 +11,7 @@ import threading
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from graph_itsm.store.queries import Query
 
@@ -36,10 +36,12 @@ LABELS = (
     "AuditEntry",
     "ChargeStatement",
     "ApiToken",  # graph_itsm/access/tokens.py: id is the token's name
+    "Period",  # graph_itsm/finance/periods.py: a month's closing record, id YYYY-MM
+    "PeriodSnapshot",  # graph_itsm/finance/closing.py: a closed month's stored figures, id YYYY-MM
 )
 
 # Further (non-unique) property indexes, made by each adapter's schema set-up.
-INDEXES = (("CostItem", "period"), ("Budget", "period"), ("Service", "stage"), ("ApiToken", "hash"))
+INDEXES = (("CostItem", "period"), ("Budget", "period"), ("ChargeStatement", "period"), ("Service", "stage"), ("ApiToken", "hash"))
 
 
 @dataclass
@@ -72,8 +74,11 @@ class GraphStore(ABC):
         """Run one write statement atomically."""
 
     @abstractmethod
-    def write_all(self, steps: Sequence[Step]) -> Rows:
+    def write_all(self, steps: Sequence[Step], *, on_step: Callable[[int], None] | None = None) -> Rows:
         """Run several statements as one atomic unit, in order; the rows of the last one.
+
+        ``on_step(k)`` is told each time the first ``k`` steps have run, where a backend runs them one by one
+        (Neo4j); a backend that applies them as one statement (FalkorDB) tells it once, at the end.
 
         Earlier statements' ``RETURN`` clauses are not evaluated on every backend: gate later steps on what an
         earlier one did inside Cypher (a MATCH on what it created), not on its returned rows."""

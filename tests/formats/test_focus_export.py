@@ -51,3 +51,15 @@ def test_the_export_reads_back_as_focus_that_reconciles(northwind_store: GraphSt
 def test_a_bad_period_is_refused_naming_it(store: GraphStore) -> None:
     with pytest.raises(BadInput, match="period"):
         focus_rows(store, "January")
+
+
+def test_items_solved_a_block_at_a_time_give_the_same_rows(northwind_store: GraphStore,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The export holds only a block of items dense at once (a large month would not fit otherwise); the rows
+    do not depend on the block size."""
+    import graph_itsm.formats.focus_export as focus_export
+
+    whole = focus_rows(northwind_store, "2026-01")
+    assert len({r["ResourceId"] for r in whole}) > 2
+    monkeypatch.setattr(focus_export, "_ITEMS_AT_ONCE", 2)
+    assert focus_rows(northwind_store, "2026-01") == whole

@@ -17,6 +17,8 @@ from graph_itsm.store.queries import parse_query
 from tests.relationships.support import Clock, client_at
 
 STATEMENT = """query($c: ID!, $p: String!) { chargeStatement(customerId: $c, period: $p) { issued total } }"""
+CLOSED_COST = """query($p: String!) { periods { nodes { period state } }
+  costReport(period: $p) { totalDirect reconciliation { allocatedToCustomers unrecovered } } }"""
 ISSUE = """mutation($c: ID!, $p: String!) { issueChargeStatement(customerId: $c, period: $p) { issued total } }"""
 UPDATE = """mutation($id: ID!, $input: UpdateCostItemInput!) { updateCostItem(id: $id, input: $input) { id } }"""
 RAISE = """mutation($input: RaiseComplaintInput!) { raiseComplaint(input: $input) { id } }"""
@@ -45,6 +47,7 @@ def _rich_graph(store: GraphStore) -> dict:
     client.data(RAISE, input={"id": "cmp-9", "customer": "retail-bu", "service": "web-shop", "severity": 2})
     client.data(MOVE, id="cmp-9", s="ACKNOWLEDGED")
     store.write(PROBE, {"props": VALUES, "rel": {"weight": 2, "ratio": 0.5, "tags": ["x"]}})
+    client.data('mutation { closePeriod(period: "2026-01") { state } }')  # a closed month and its stored figures
     return issued
 
 
@@ -65,7 +68,8 @@ def test_restore_gives_back_an_identical_graph(northwind_store: GraphStore, tmp_
     assert after["nodes"] == before["nodes"] and after["relationships"] == before["relationships"]
     assert len(before["nodes"]) > 50 and len(before["relationships"]) > 50
     labels = {label for n in before["nodes"] for label in n["labels"]}
-    assert {"Service", "AuditEntry", "ChargeStatement", "Complaint", "Meta", "FutureThing"} <= labels
+    assert {"Service", "AuditEntry", "ChargeStatement", "Complaint", "Meta", "FutureThing", "Period",
+            "PeriodSnapshot"} <= labels
 
 
 def test_value_types_survive_exactly(store: GraphStore, tmp_path: Path) -> None:
@@ -88,10 +92,14 @@ def test_issued_statements_complaint_times_and_the_audit_trail_come_back(
     client = client_at(northwind_store, Clock("2026-02-01T10:00:00+00:00"))
     live_history = client.data(HISTORY, id="web-shop")["service"]["history"]
     complaint = client.data(COMPLAINT, c="retail-bu")["customerView"]["openComplaints"]
+    closed_before = client.data(CLOSED_COST, p="2026-01")["costReport"]
     _restore_into_empty(northwind_store, tmp_path)
     client = client_at(northwind_store, Clock("2026-02-01T10:00:00+00:00"))
     statement = client.data(STATEMENT, c="retail-bu", p="2026-01")["chargeStatement"]
     assert statement == {"issued": True, "total": issued["total"]}  # as issued, not recomputed on the new cost
+    closed = client.data(CLOSED_COST, p="2026-01")
+    assert closed["periods"]["nodes"][0]["state"] == "CLOSED"
+    assert closed["costReport"] == closed_before  # answered from the restored stored figures
     assert client.data(COMPLAINT, c="retail-bu")["customerView"]["openComplaints"] == complaint
     assert next(c for c in complaint if c["id"] == "cmp-9")["acknowledged"] == "2026-02-01T10:00:00Z"
     assert client.data(HISTORY, id="web-shop")["service"]["history"] == live_history and live_history

@@ -5,6 +5,7 @@ say so."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -36,13 +37,16 @@ def _free_port() -> int:
 
 
 ARCHITECT_TOKEN: list[str] = []  # filled by live_server
+VIEWER_TOKEN: list[str] = []
+FINANCE_TOKEN: list[str] = []
+CUSTOMER_TOKEN: list[str] = []  # bound to retail-bu
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of `graph-itsm serve --demo` on the embedded database in a fresh data directory."""
+@contextlib.contextmanager
+def serve_demo(tmp_path_factory: pytest.TempPathFactory, **extra_env: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """`graph-itsm serve --demo` on a free loopback port in a fresh data directory: (base URL, its environment)."""
     port = _free_port()
-    env = {**os.environ, "GRAPH_ITSM_DATA_DIR": str(tmp_path_factory.mktemp("web-data"))}
+    env = {**os.environ, "GRAPH_ITSM_DATA_DIR": str(tmp_path_factory.mktemp("web-data")), **extra_env}
     env.pop("GRAPH_ITSM_DB", None)
     log = tmp_path_factory.mktemp("web-log") / "serve.log"
     with log.open("wb") as out:
@@ -61,18 +65,32 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the server did not start: {log.read_text()[-2000:]}")
             time.sleep(0.2)
-        # an architect's token, made as a user would, for the pages that anonymous readers may not run
-        made = subprocess.run([sys.executable, "-m", "graph_itsm.cli", "token", "create", "--name", "e2e-architect",
-                               "--role", "architect"], env=env, capture_output=True, text=True, timeout=120)
-        assert made.returncode == 0, made.stderr
-        ARCHITECT_TOKEN.append(made.stdout.strip())
-        yield base
+        yield base, env
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of `graph-itsm serve --demo` on the embedded database in a fresh data directory."""
+    with serve_demo(tmp_path_factory) as (base, env):
+        # tokens made as a user would: an architect's for the pages anonymous readers may not run, a viewer's and a
+        # finance manager's for what each role is shown
+        for role, kept in (("architect", ARCHITECT_TOKEN), ("viewer", VIEWER_TOKEN), ("finance", FINANCE_TOKEN)):
+            made = subprocess.run([sys.executable, "-m", "graph_itsm.cli", "token", "create", "--name", f"e2e-{role}",
+                                   "--role", role], env=env, capture_output=True, text=True, timeout=120)
+            assert made.returncode == 0, made.stderr
+            kept.append(made.stdout.strip())
+        made = subprocess.run([sys.executable, "-m", "graph_itsm.cli", "token", "create", "--name", "e2e-retail",
+                               "--role", "customer", "--customer", "retail-bu"], env=env, capture_output=True, text=True,
+                              timeout=120)
+        assert made.returncode == 0, made.stderr
+        CUSTOMER_TOKEN.append(made.stdout.strip())
+        yield base
 
 
 @pytest.fixture(scope="session")
@@ -140,6 +158,27 @@ class Page:
 @pytest.fixture
 def tab(browser, live_server):
     t = Page(browser, live_server)
+    yield t
+    t.context.close()
+
+
+@pytest.fixture
+def viewer_tab(browser, live_server):
+    t = Page(browser, live_server, token=VIEWER_TOKEN[0])
+    yield t
+    t.context.close()
+
+
+@pytest.fixture
+def finance_tab(browser, live_server):
+    t = Page(browser, live_server, token=FINANCE_TOKEN[0])
+    yield t
+    t.context.close()
+
+
+@pytest.fixture
+def customer_tab(browser, live_server):
+    t = Page(browser, live_server, token=CUSTOMER_TOKEN[0])
     yield t
     t.context.close()
 

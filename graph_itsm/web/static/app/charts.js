@@ -6,7 +6,7 @@ export function pairBars(rows, { a = "Budget", b = "Actual", title } = {}) {
   const w = 640, rowH = 34, left = 170, right = 90, top = 24;
   const max = Math.max(1, ...rows.flatMap((r) => [r.a, r.b]));
   const x = (v) => left + (v / max) * (w - left - right);
-  const svg = s("svg", { viewBox: `0 0 ${w} ${top + rows.length * rowH + 8}`, width: "100%", role: "img", "aria-label": title || `${a} and ${b}` },
+  const svg = s("svg", { viewBox: `0 0 ${w} ${top + rows.length * rowH + 8}`, width: "100%", style: "max-width:900px", role: "img", "aria-label": title || `${a} and ${b}` },
     s("title", {}, title || `${a} and ${b}`),
     s("rect", { x: left, y: 4, width: 12, height: 10, fill: "#b8c7d9" }), s("text", { x: left + 16, y: 13 }, a),
     s("rect", { x: left + 90, y: 4, width: 12, height: 10, fill: "#1f4e79" }), s("text", { x: left + 106, y: 13 }, b),

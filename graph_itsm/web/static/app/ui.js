@@ -87,14 +87,17 @@ export function monthPicker(period, onchange) {
     onchange: (e) => { if (e.target.value) { period.set(e.target.value); onchange(e.target.value); } } }));
 }
 
-// Sections that read a whole-portfolio list (every budget line, every cost item) load on request on a large
-// estate (the API has no paging for those lists yet), and at once on a small one.
-export const estate = { services: 0, get large() { return this.services > LARGE; } };
-const LARGE = 2000;
-export function heavySection(title, fill, opts = {}, why = "reads the whole portfolio") {
-  if (!estate.large) return section(title, fill, opts);
-  const card = h("section", { class: opts.cls || "card", "aria-label": title }, h("h2", {}, title),
-    h("p", { class: "muted" }, `On a portfolio of ${estate.services.toLocaleString()} services this ${why} and takes a while. `),
-    h("button", { type: "button", class: "secondary", onclick: () => card.replaceWith(section(title, fill, opts)) }, `Load ${title.toLowerCase()}`));
-  return card;
+// Previous / "a–b of n" / Next under a paged list; `go(offset)` loads another page.
+export function pager(offset, size, total, go) {
+  if (total <= size && offset === 0) return null;
+  return h("div", { class: "pager" },
+    h("button", { type: "button", class: "secondary", disabled: offset === 0, onclick: () => go(Math.max(0, offset - size)) }, "‹ Previous"),
+    h("span", { class: "muted" }, `${num(offset + 1)}–${num(Math.min(total, offset + size))} of ${num(total)}`),
+    h("button", { type: "button", class: "secondary", disabled: offset + size >= total, onclick: () => go(offset + size) }, "Next ›"));
+}
+
+// A section the role may not use: said in words instead of an error.
+export function notForRole(title, text, opts = {}) {
+  return h("section", { class: opts.cls || "card", "aria-label": title }, title ? h("h2", {}, title) : null,
+    h("p", { class: "notice", role: "note" }, text));
 }

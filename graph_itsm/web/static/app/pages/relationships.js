@@ -2,12 +2,16 @@
 // overdue flags, the month's charges and the services they use.
 import { gql } from "../api.js";
 import { lineChart } from "../charts.js";
+import { session } from "../session.js";
 import { h, section, table, money, badge, serviceLink, monthPicker, errorBox, num } from "../ui.js";
 
 export default async function relationshipsPage({ parts, period }) {
   let customers;
-  try { customers = (await gql(`{ customers { id name type } }`)).customers; }
-  catch (err) { return h("div", {}, h("h1", {}, "Relationships"), errorBox(err)); }
+  if (!session.can("Query.customers") && session.me?.customer) customers = [{ id: session.me.customer, name: session.me.customer }];  // a customer token: its own
+  else {
+    try { customers = (await gql(`{ customers { id name type } }`)).customers; }
+    catch (err) { return h("div", {}, h("h1", {}, "Relationships"), errorBox(err)); }
+  }
   const id = parts[0] || customers[0]?.id;
   const pick = h("select", { name: "customer", onchange: (e) => { location.hash = `#/relationships/${encodeURIComponent(e.target.value)}`; } },
     customers.map((c) => h("option", { value: c.id, selected: c.id === id }, c.name)));

@@ -2,16 +2,22 @@
 // history, and its dependency graph in both directions with a depth control.
 import { gql } from "../api.js";
 import { createGraph, FAN, BATCH } from "../graph.js";
-import { h, section, heavySection, table, money, num, badge, serviceLink, monthPicker, params, setQuery, pct, errorBox } from "../ui.js";
+import { h, section, table, money, num, badge, serviceLink, monthPicker, params, setQuery, pct, errorBox } from "../ui.js";
 
 const MAX_NODES = 150;
+const ALIASES = 25;
 const NODE = "id name stage kind";
+const ROWS = 25;  // rows of a cost explanation shown; a service high in the stack has thousands of cost items behind it
+const largest = (rows) => rows.slice().sort((a, b) => Math.abs(b.amount) - Math.abs(a.amount)).slice(0, ROWS);
+const more = (rows, what) => (rows.length > ROWS ? h("p", { class: "muted" }, `The ${ROWS} largest of ${num(rows.length)} ${what} (all of them: ${money(rows.reduce((a, r) => a + r.amount, 0))}).`) : null);
 
 async function neighbours(requests) {
-  // requests: [{id, dir}] -> Map(id -> {down: [...], up: [...]}) in one request per 40 services
+  // requests: [{id, dir}] -> Map(id -> {down: [...], up: [...]}) in one request per 25 services (an alias each:
+  // the server allows 30 a request), the requests of one level in parallel
   const out = new Map();
-  for (let i = 0; i < requests.length; i += 40) {
-    const chunk = requests.slice(i, i + 40);
+  const chunks = [];
+  for (let i = 0; i < requests.length; i += ALIASES) chunks.push(requests.slice(i, i + ALIASES));
+  await Promise.all(chunks.map(async (chunk) => {
     const vars = {}, defs = [], fields = [];
     chunk.forEach((r, j) => {
       vars[`v${j}`] = r.id; defs.push(`$v${j}: ID!`);
@@ -25,7 +31,7 @@ async function neighbours(requests) {
       const s = data[`n${j}`];
       if (s) out.set(r.id, { down: s.dependencies || [], up: s.consumers || [] });
     });
-  }
+  }));
   return out;
 }
 
@@ -164,21 +170,23 @@ export default async function servicePage({ parts, period }) {
         h("h3", {}, "Where it came from"),
         table([{ label: "From", cell: (t) => t.source === "SERVICE" ? h("a", { href: `#/service/${encodeURIComponent(t.sourceId)}` }, t.sourceId) : t.sourceId },
           { label: "Kind", cell: (t) => t.source.replace("_", " ").toLowerCase() }, { label: "Share", num: true, cell: (t) => pct(t.share) },
-          { label: "Amount", num: true, cell: (t) => money(t.amount) }], c.trace),
+          { label: "Amount", num: true, cell: (t) => money(t.amount) }], largest(c.trace)),
+        more(c.trace, "terms"),
         h("h3", {}, "Cost items behind the total"),
-        table([{ label: "Cost item", cell: (o) => o.name }, { label: "Category", cell: (o) => o.category }, { label: "Amount", num: true, cell: (o) => money(o.amount) }], c.origins)];
+        table([{ label: "Cost item", cell: (o) => o.name }, { label: "Category", cell: (o) => o.category }, { label: "Amount", num: true, cell: (o) => money(o.amount) }], largest(c.origins)),
+        more(c.origins, "cost items")];
     }),
-    heavySection(`Budget against actual, ${period.value}`, async () => {
-      const d = await gql(`query($p: String!) { budgetReport(period: $p) { services { service { id } direct { budget actual variance percent }
-        total { budget actual variance percent } ytdTotal { budget actual variance percent } } } }`, { p: period.value });
-      const line = d.budgetReport.services.find((l) => l.service?.id === id);
+    section(`Budget against actual, ${period.value}`, async () => {
+      const d = await gql(`query($p: String!, $id: ID!) { budgetReport(period: $p) { service(id: $id) { direct { budget actual variance percent }
+        total { budget actual variance percent } ytdTotal { budget actual variance percent } } } }`, { p: period.value, id });
+      const line = d.budgetReport.service;
       if (!line) return h("p", { class: "muted" }, "No budget is set for this service in this year.");
       const row = (label, v) => ({ label, ...v });
       return table([{ label: "", cell: (r) => r.label }, { label: "Budget", num: true, cell: (r) => money(r.budget) },
         { label: "Actual", num: true, cell: (r) => money(r.actual) }, { label: "Variance", num: true, cell: (r) => money(r.variance) },
         { label: "%", num: true, cell: (r) => r.percent == null ? "–" : r.percent.toFixed(1) + " %" }],
         [row("Direct, month", line.direct), row("Total, month", line.total), row("Total, year to date", line.ytdTotal)]);
-    }, {}, "reads the budget report of every service"));
+    }));
   fillMonth();
   const dl = (pairs) => h("dl", { class: "details" }, pairs.filter(([, v]) => v !== null && v !== undefined && v !== "").map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
   root.append(
