@@ -324,8 +324,9 @@ def _extensions() -> list[Callable[[Any], dict[str, Callable[[argparse.Namespace
     from graph_itsm.access.cli import register as access  # token
     from graph_itsm.finance.cli import register as costs  # costs
     from graph_itsm.impact.cli import register as impact  # impact
+    from graph_itsm.strategy.cli import register as strategy  # strategy
 
-    return [analytics, costs, impact, access]
+    return [analytics, costs, impact, access, strategy]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -18,7 +18,13 @@ def test_copied_example_matches_the_shared_one(name: str) -> None:
     assert (REPO / "tests" / "data" / name).read_bytes() == shared.read_bytes(), f"tests/data/{name} is stale"
 
 
-def test_demo_portfolio_is_northwind() -> None:
-    assert (REPO / "graph_itsm" / "data" / "demo-portfolio.json").read_bytes() == (
-        REPO / "tests" / "data" / "northwind-retail.json"
-    ).read_bytes()
+def test_demo_portfolio_is_northwind_with_the_strategy_additions() -> None:
+    """The demo is northwind plus a three-node database cluster (k of n), investment categories and strategic
+    objectives; without them it is the example, value for value."""
+    import json
+
+    from tests.portfolio.test_document import _without_strategy_additions
+
+    demo = json.loads((REPO / "graph_itsm" / "data" / "demo-portfolio.json").read_text(encoding="utf-8"))
+    northwind = json.loads((REPO / "tests" / "data" / "northwind-retail.json").read_text(encoding="utf-8"))
+    assert _without_strategy_additions(demo) == northwind

@@ -1,5 +1,5 @@
 // name: topology/services
 // returns: many
-// columns: id, kind, stage, name
+// columns: id, kind, stage, name, redundancy
 MATCH (s:Service)
-RETURN s.id AS id, s.kind AS kind, s.stage AS stage, s.name AS name
+RETURN s.id AS id, s.kind AS kind, s.stage AS stage, s.name AS name, s.redundancy AS redundancy

@@ -28,7 +28,8 @@ from weakref import WeakKeyDictionary
 import numpy as np
 
 from graph_itsm.errors import TooComplex
-from graph_itsm.impact.engine import DOWN, compute_impact, down_services
+from graph_itsm.impact.engine import DOWN, compute_impact
+from graph_itsm.impact.single_failures import single_failure_down
 from graph_itsm.store import GraphStore, library
 from graph_itsm.topology import Topology
 from graph_itsm.topology.projection import STAGE_CODES
@@ -94,24 +95,53 @@ def _live_customer_facing(topo: Topology) -> np.ndarray:
 @projection("single_points_of_failure")
 def single_points_of_failure(source: Source) -> Rows:
     """``{service, down, customers}`` for each supporting service whose failure alone takes a live
-    (catalogue) customer-facing service DOWN: ``down`` lists those services, ``customers`` their subscribers."""
+    (catalogue) customer-facing service DOWN: ``down`` lists those services, ``customers`` their subscribers.
+    Redundancy groups count as the impact engine counts them (k of n); every failure at once, as bit rows
+    (``graph_itsm.impact.single_failures``)."""
+    from scipy.sparse import csr_matrix
+
     topo = source.topology
     indptr = topo.by_provider[0]
-    live = _live_customer_facing(topo)
+    has_consumers = indptr[1:] > indptr[:-1]
+    candidates = np.flatnonzero(~topo.customer_facing & has_consumers)
+    targets = np.flatnonzero(_live_customer_facing(topo))
+    k, t = single_failure_down(topo, candidates, targets, lambda: source.tick("the single points of failure"))
+    if not k.size:
+        return []
+    # subscribers of each target, then of each candidate's DOWN set, as one sparse product
+    position = np.full(topo.n, -1, dtype=np.int64)
+    position[targets] = np.arange(targets.size)
+    sub_target = position[topo.subscribes_service]
+    kept = sub_target >= 0
+    subscribers = csr_matrix((np.ones(int(kept.sum()), dtype=np.int32),
+                              (sub_target[kept], topo.subscribes_customer[kept])),
+                             shape=(targets.size, len(topo.customer_ids)))
+    down = csr_matrix((np.ones(k.size, dtype=np.int32), (k, t)), shape=(candidates.size, targets.size))
+    reached = (down @ subscribers).tocsr()
+    reached.sort_indices()
+    ids, customer_ids = topo.ids, topo.customer_ids
     rows = []
-    for i in np.flatnonzero(~topo.customer_facing).tolist():
-        if indptr[i] == indptr[i + 1]:
-            continue  # nothing consumes it: it takes only itself down
-        source.tick("the single points of failure")
-        down = down_services(topo, [i]) & live
-        if down.any():
-            customers = np.unique(topo.subscribes_customer[down[topo.subscribes_service]])
-            rows.append({
-                "service": topo.ids[i],
-                "down": _ids(topo, np.flatnonzero(down)),
-                "customers": sorted(topo.customer_ids[c] for c in customers.tolist()),
-            })
-    return sorted(rows, key=lambda r: r["service"])
+    heads = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+    bounds = np.r_[heads, k.size]
+    for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        c = int(k[a])
+        customers = reached.indices[reached.indptr[c] : reached.indptr[c + 1]]
+        rows.append({
+            "service": ids[candidates[c]],
+            "down": [ids[i] for i in targets[t[a:b]].tolist()],  # numbered in id order: already sorted
+            "customers": [customer_ids[x] for x in customers.tolist()],
+        })
+    return rows
+
+
+@projection("single_points_of_failure_summary")
+def single_points_of_failure_summary(source: Source) -> Rows:
+    """``{service, down, examples, customers}``: ``single_points_of_failure`` with counts instead of lists (and
+    the first five services DOWN, by id), so that a large estate does not ship every list through Cypher."""
+    return [
+        {"service": r["service"], "down": len(r["down"]), "examples": r["down"][:5], "customers": len(r["customers"])}
+        for r in compute("single_points_of_failure", source)
+    ]
 
 
 @projection("customer_exposure")

@@ -25,6 +25,8 @@ from graph_itsm.portfolio.mutations import PortfolioMutation
 from graph_itsm.portfolio.schema import PortfolioQuery
 from graph_itsm.relationships.mutations import RelationshipMutation
 from graph_itsm.relationships.schema import RelationshipQuery
+from graph_itsm.planning.schema import PlanningQuery
+from graph_itsm.strategy.schema import StrategyMutation, StrategyQuery
 
 __all__ = ["schema", "Query", "Mutation", "MAX_DEPTH", "MAX_ALIASES", "MAX_TOKENS"]
 
@@ -34,7 +36,8 @@ MAX_TOKENS = 5000
 
 
 @strawberry.type(description="Read the portfolio, its impact analysis, its finances and its customer relationships.")
-class Query(PortfolioQuery, ImpactQuery, FinanceQuery, AnalyticsQuery, RelationshipQuery, AccessQuery):
+class Query(PortfolioQuery, ImpactQuery, FinanceQuery, AnalyticsQuery, RelationshipQuery, AccessQuery, StrategyQuery,
+            PlanningQuery):
     pass
 
 
@@ -45,7 +48,7 @@ class Query(PortfolioQuery, ImpactQuery, FinanceQuery, AnalyticsQuery, Relations
     "portfolio rule; the message starts with the rule's name, `extensions.rule` holds it and `extensions.services` "
     "lists the services involved)."
 )
-class Mutation(PortfolioMutation, FinanceMutation, RelationshipMutation, FormatsMutation):
+class Mutation(PortfolioMutation, FinanceMutation, RelationshipMutation, FormatsMutation, StrategyMutation):
     pass
 
 

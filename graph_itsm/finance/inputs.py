@@ -6,6 +6,8 @@ from typing import Optional
 
 import strawberry
 
+from graph_itsm.portfolio.types import InvestmentCategory
+
 from graph_itsm.finance.types import CostCategory, CostNature
 
 __all__ = ["AllocationInput", "RecordCostItemInput", "UpdateCostItemInput", "BusinessCaseInput"]
@@ -57,3 +59,5 @@ class BusinessCaseInput:
     description: Optional[str] = None
     objectives: Optional[str] = None
     non_financial_impacts: list[str] = strawberry.field(default_factory=list)
+    investment_category: Optional[InvestmentCategory] = strawberry.field(
+        default=None, description="RUN, GROW or TRANSFORM (the service's when left out, in the strategy view).")

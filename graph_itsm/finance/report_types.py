@@ -274,6 +274,7 @@ class BusinessCase:
     discount_rate: float
     objectives: Optional[str]
     non_financial_impacts: list[str]
+    investment_category: Optional[str] = strawberry.field(description="RUN, GROW or TRANSFORM, or null.")
     npv: float = strawberry.field(description="-investment + sum over years of net / (1 + discountRate)^year.")
     roi: Optional[float] = strawberry.field(description="(sum of net - investment) / investment; null without one.")
     payback: Optional[float] = strawberry.field(description="Years until the cumulative net reaches the investment "
@@ -286,7 +287,8 @@ class BusinessCase:
         return cls(id=strawberry.ID(c.id), service_id=c.service_id, name=p.get("name"), description=p.get("description"),
                    investment=c.investment, annual_benefit=c.annual_benefit, annual_running_cost=c.annual_running_cost,
                    years=c.years, discount_rate=c.discount_rate, objectives=p.get("objectives"),
-                   non_financial_impacts=f.non_financial_impacts, npv=f.npv, roi=f.roi, payback=f.payback,
+                   non_financial_impacts=f.non_financial_impacts,
+                   investment_category=p.get("investmentCategory"), npv=f.npv, roi=f.roi, payback=f.payback,
                    net_per_year=f.net)
 
     @strawberry.field

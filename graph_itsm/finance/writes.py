@@ -33,7 +33,7 @@ COST_ITEM_SHARES = "cost-item-shares"
 CURRENCY = "currency"
 _ITEM_KEYS = ("name", "description", "category", "nature", "period", "amount")
 _CASE_KEYS = ("name", "description", "investment", "annualBenefit", "annualRunningCost", "years", "discountRate",
-              "objectives", "nonFinancialImpacts")
+              "objectives", "nonFinancialImpacts", "investmentCategory")
 
 
 # -- cost items ----------------------------------------------------------------------------------------------

@@ -9,8 +9,10 @@ Semantics (spec/domain.md, "Impact analysis"). Given failed services ``F`` (and,
   drops its edges); naming it in ``F`` or ``R`` changes nothing.
 
 * A consumer's ``DEPENDS_ON`` edges form groups: edges naming the same ``redundancyGroup`` are one group,
-  every other edge is a group of its own (``Topology.group``).
-* A service is ``DOWN`` if it is in ``F`` or ``R``, or if every member of at least one of its groups is DOWN.
+  every other edge is a group of its own (``Topology.group``). A group needs ``Topology.group_need`` of its
+  members up (not DOWN): 1 unless the consumer states ``minUp`` or ``minUpPercent`` for it (k of n).
+* A service is ``DOWN`` if it is in ``F`` or ``R``, or if at least one of its groups has fewer members up than
+  it needs.
 * A service is ``DEGRADED`` if it is not DOWN but at least one of its providers is DOWN or DEGRADED.
 * Statuses are the least fixpoint of these rules, so cycles cannot keep each other DOWN without a cause.
 
@@ -20,7 +22,9 @@ along edges provider -> consumer, which is what a breadth-first search finds tog
 
 Both passes are vectorised with numpy over the CSR adjacency and touch each edge at most once, so the cost is
 linear in the impacted part of the graph: a BFS one frontier array per level, and the DOWN fixpoint in waves
-that keep ``remaining[group]`` (members not yet DOWN) and make a consumer DOWN when one of its groups reaches 0.
+that keep ``slack[group]`` (members that may still go DOWN: size - need) and make a consumer DOWN when one of
+its groups goes below 0. Since a group never needs more members than it has, nothing is DOWN without a cause
+and the impacted services stay those reachable from ``F | R``.
 """
 
 from __future__ import annotations
@@ -203,12 +207,13 @@ def _bfs(
 
 
 def _down_fixpoint(topo: Topology, sources: np.ndarray) -> np.ndarray:
-    """bool[n]: the least set containing ``sources`` and every consumer with a group whose members are all
-    in the set. Computed in waves: an edge alone in its group takes its consumer down at once; edges of
-    redundancy groups are subtracted from ``remaining[group]`` and the consumer goes down when it hits 0."""
+    """bool[n]: the least set containing ``sources`` and every consumer with a group that has fewer members
+    outside the set than it needs. Computed in waves: an edge of a group without slack (alone in it, or all
+    members needed) takes its consumer down at once; the other edges are subtracted from ``slack[group]`` and
+    the consumer goes down when it falls below 0."""
     indptr = topo.by_provider[0]
     consumers, groups, redundant = topo.consumers_by_provider, topo.groups_by_provider, topo.redundant_by_provider
-    remaining = topo.group_size.copy()
+    remaining = topo.group_slack.copy()
     down = np.zeros(topo.n, dtype=bool)
     down[sources] = True
     scratch = np.empty(topo.n, dtype=np.int64)
@@ -220,7 +225,7 @@ def _down_fixpoint(topo: Topology, sources: np.ndarray) -> np.ndarray:
         in_group = positions[shared]
         hit = groups[in_group]
         _decrement(remaining, hit, group_scratch)
-        emptied = np.concatenate([consumers[positions[~shared]], consumers[in_group[remaining[hit] == 0]]])
+        emptied = np.concatenate([consumers[positions[~shared]], consumers[in_group[remaining[hit] < 0]]])
         wave = emptied[~down[emptied]]
         wave = wave[_first_occurrences(wave, scratch)]
         down[wave] = True

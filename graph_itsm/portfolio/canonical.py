@@ -30,13 +30,15 @@ def _itself(item: Any) -> Any:
 # list name -> how to sort it, and for lists of objects the nested lists to sort inside each object
 _TOP: dict[str, tuple[_Key, dict[str, _Key]]] = {
     "outcomes": (_by("id"), {}),
-    "services": (_by("id"), {"enables": _itself, "dependsOn": _by("service")}),
+    "services": (_by("id"), {"enables": _itself, "dependsOn": _by("service"), "redundancy": _by("group"),
+                             "serves": _itself}),
     "customers": (_by("id"), {"pursues": _itself, "subscriptions": _by("service")}),
     "costs": (_by("id"), {"allocations": _by("service")}),
     "budgets": (_by("service", "period"), {}),
     "businessCases": (_by("id"), {}),
     "surveys": (_by("customer", "period"), {}),
     "complaints": (_by("id"), {}),
+    "objectives": (_by("id"), {"supportedBy": _itself}),
 }
 
 

@@ -9,7 +9,9 @@ Optional fields (absent from a document means ``None``, or the default shown):
 ``description``; Service ``provider`` (INTERNAL), ``supplier``, ``risk_assessed`` (false), ``capacity``,
 ``pricing``; DEPENDS_ON ``share``, ``redundancy_group``, ``demand_factor``; Customer ``relationship_manager``;
 Subscription ``since``, ``share``, ``units``, ``special_business_case``; BusinessCase ``name``, ``objectives``;
-Survey ``comment``; Complaint ``name``, ``service``, ``escalation_level`` (0), ``summary``; every list ([]).
+Survey ``comment``; Complaint ``name``, ``service``, ``escalation_level`` (0), ``summary``; Service and
+BusinessCase ``investment_category``; Objective ``description``, ``owner``, ``horizon``, ``target_share`` ({});
+every list ([]).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
 from graph_itsm.portfolio.fields import (
@@ -37,8 +39,9 @@ from graph_itsm.portfolio.fields import (
 
 __all__ = [
     "ServiceKind", "ServiceStage", "Provider", "PricingModel", "CustomerType", "CostCategory", "CostNature",
-    "ComplaintStatus", "Outcome", "Pricing", "Dependency", "Service", "RelationshipManager", "Subscription",
-    "Customer", "Allocation", "CostItem", "Budget", "BusinessCase", "Survey", "Complaint", "PortfolioDocument",
+    "ComplaintStatus", "InvestmentCategory", "Outcome", "Pricing", "Dependency", "Redundancy", "Service", "RelationshipManager", "Subscription",
+    "Customer", "Allocation", "CostItem", "Budget", "BusinessCase", "Survey", "Complaint", "Objective",
+    "PortfolioDocument",
 ]
 
 
@@ -93,6 +96,14 @@ class ComplaintStatus(StrEnum):
     CLOSED = "CLOSED"
 
 
+class InvestmentCategory(StrEnum):
+    """Where the money goes (spec: Strategy management): keep the business running, grow it, or change it."""
+
+    RUN = "RUN"
+    GROW = "GROW"
+    TRANSFORM = "TRANSFORM"
+
+
 class _Model(BaseModel):
     """Base of every document model: camelCase keys only, nothing unknown, immutable, finite numbers."""
 
@@ -132,6 +143,22 @@ class Dependency(_Model):
     demand_factor: NonNegative | None = None
 
 
+class Redundancy(_Model):
+    """k of n for one ``redundancyGroup`` of the enclosing service's dependencies: the group needs ``minUp`` of
+    its members up (1 to the group's size), or ``minUpPercent`` of them (more than 0, at most 100; rounded up);
+    exactly one of the two."""
+
+    group: Text
+    min_up: Annotated[int, Field(strict=True, ge=1)] | None = None
+    min_up_percent: Annotated[float, Field(gt=0, le=100)] | None = None
+
+    @model_validator(mode="after")
+    def _one_of_the_two(self) -> "Redundancy":
+        if (self.min_up is None) == (self.min_up_percent is None):
+            raise ValueError("give exactly one of minUp and minUpPercent")
+        return self
+
+
 class Service(_Model):
     id: Id
     name: Text
@@ -147,6 +174,9 @@ class Service(_Model):
     pricing: Pricing | None = None
     enables: list[Ref] = []
     depends_on: list[Dependency] = []
+    redundancy: list[Redundancy] = []
+    investment_category: InvestmentCategory | None = None
+    serves: list[Ref] = []
 
     @field_validator("supplier")
     @classmethod
@@ -212,6 +242,7 @@ class BusinessCase(_Model):
     discount_rate: NonNegative
     objectives: str | None = None
     non_financial_impacts: list[Text] = []
+    investment_category: InvestmentCategory | None = None
 
 
 class Survey(_Model):
@@ -233,6 +264,28 @@ class Complaint(_Model):
     summary: str | None = None
 
 
+class Objective(_Model):
+    """A strategic objective: the target shares of spend by investment category (each 0..1, summing to at
+    most 1; a category left out has no target), its owner, the year it is to be met by (``horizon``) and the
+    business outcomes that support it (``supportedBy``)."""
+
+    id: Id
+    name: Text
+    description: str | None = None
+    owner: Text | None = None
+    horizon: Annotated[int, Field(strict=True, ge=1900, le=2999)] | None = None
+    target_share: dict[InvestmentCategory, Share] = {}
+    supported_by: list[Ref] = []
+
+    @field_validator("target_share")
+    @classmethod
+    def _at_most_one(cls, value: dict[InvestmentCategory, float]) -> dict[InvestmentCategory, float]:
+        total = sum(value.values())
+        if total > 1 + 1e-9:
+            raise ValueError(f"shares sum to {total:g}, more than 1")
+        return value
+
+
 class PortfolioDocument(_Model):
     """A whole portfolio: everything ``graph-itsm import`` loads and ``graph-itsm export`` writes."""
 
@@ -245,3 +298,4 @@ class PortfolioDocument(_Model):
     business_cases: list[BusinessCase] = []
     surveys: list[Survey] = []
     complaints: list[Complaint] = []
+    objectives: list[Objective] = []

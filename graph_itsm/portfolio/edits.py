@@ -21,7 +21,7 @@ from graph_itsm.portfolio.parsing import error_message
 from graph_itsm.portfolio.problems import format_path
 
 __all__ = [
-    "check_id", "new_service", "patched_service", "dependency_props", "subscription_props",
+    "check_id", "new_service", "patched_service", "check_redundancy", "dependency_props", "subscription_props",
     "new_outcome", "patched_outcome", "new_customer", "patched_customer", "validate_model",
 ]
 
@@ -86,6 +86,22 @@ def patched_service(current: dict[str, Any], patch: dict[str, Any]) -> dict[str,
     merged = _patched(model.Service, service_entry(current), patch)
     service = _validate(model.Service, merged)
     return {"id": service.id, **service_props(_dump(service))}
+
+
+def check_redundancy(props: dict[str, Any], groups: dict[str, int]) -> None:
+    """The k-of-n rules in ``props`` (a service's node properties) against ``groups`` (its redundancy groups and
+    their sizes): each names one of them, and a ``minUp`` no larger than its members."""
+    from graph_itsm.topology.projection import redundancy_rules
+
+    for j, r in enumerate(redundancy_rules(props.get("redundancy"))):
+        size = groups.get(r["group"], 0)
+        if not size:
+            named = ", ".join(repr(g) for g in sorted(groups)) or "none"
+            raise BadInput(f"redundancy[{j}].group: {r['group']!r} is no redundancyGroup of the service's "
+                           f"dependencies (its groups: {named})", field=f"redundancy[{j}].group")
+        if r.get("minUp") is not None and r["minUp"] > size:
+            raise BadInput(f"redundancy[{j}].minUp: {r['minUp']} is more than the {size} members of group "
+                           f"{r['group']!r}", field=f"redundancy[{j}].minUp")
 
 
 # -- edges -------------------------------------------------------------------------------------------------

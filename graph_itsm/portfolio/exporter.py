@@ -8,8 +8,9 @@ from typing import Any
 
 from graph_itsm.progress import OnProgress, counted
 from graph_itsm.store import GraphStore, library
+from graph_itsm.topology.projection import redundancy_rules
 
-__all__ = ["export_document", "service_entry"]
+__all__ = ["export_document", "service_entry", "objective_entry"]
 
 
 def _clean(d: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
@@ -26,6 +27,21 @@ def service_entry(p: dict[str, Any]) -> dict[str, Any]:
             {"model": p["pricingModel"], "markup": p.get("pricingMarkup"), "price": p.get("pricingPrice")},
             ("model", "markup", "price"),
         )
+    if p.get("redundancy"):
+        entry["redundancy"] = redundancy_rules(p["redundancy"])
+    if p.get("investmentCategory"):
+        entry["investmentCategory"] = p["investmentCategory"]
+    return entry
+
+
+def objective_entry(p: dict[str, Any], supported_by: list[str]) -> dict[str, Any]:
+    """A strategic objective's document entry from its node properties and supporting outcomes."""
+    entry = _clean(p, ("id", "name", "description", "owner", "horizon"))
+    targets = {c: p[k] for c, k in (("RUN", "targetRun"), ("GROW", "targetGrow"), ("TRANSFORM", "targetTransform"))
+               if p.get(k) is not None}
+    if targets:
+        entry["targetShare"] = targets
+    entry["supportedBy"] = supported_by
     return entry
 
 
@@ -61,6 +77,13 @@ def export_document(store: GraphStore, *, on_progress: OnProgress | None = None)
     for r in read("allocations"):
         allocations[r["item"]].append({"service": r["service"], "share": r["share"]})
 
+    serves: dict[str, list[str]] = defaultdict(list)
+    for r in read("serves"):
+        serves[r["service"]].append(r["objective"])
+    supports: dict[str, list[str]] = defaultdict(list)
+    for r in read("supports"):
+        supports[r["objective"]].append(r["outcome"])
+
     service_rows, customer_rows, cost_rows = read("services"), read("customers"), read("cost_items")
     rows = counted([*service_rows, *customer_rows, *cost_rows], "exporting", on_progress,
                    len(service_rows) + len(customer_rows) + len(cost_rows))
@@ -70,6 +93,8 @@ def export_document(store: GraphStore, *, on_progress: OnProgress | None = None)
         entry = service_entry(p)
         entry["enables"] = enables.get(p["id"], [])
         entry["dependsOn"] = deps.get(p["id"], [])
+        if serves.get(p["id"]):
+            entry["serves"] = serves[p["id"]]
         services.append(entry)
 
     customers = []
@@ -98,7 +123,7 @@ def export_document(store: GraphStore, *, on_progress: OnProgress | None = None)
         "businessCases": [
             {**_clean(r["props"], ("id", "name", "description")), "service": r["service"],
              **_clean(r["props"], ("investment", "annualBenefit", "annualRunningCost", "years", "discountRate",
-                                   "objectives", "nonFinancialImpacts"))}
+                                   "objectives", "nonFinancialImpacts", "investmentCategory"))}
             for r in read("business_cases")
         ],
         "surveys": [{"customer": r["customer"], **_clean(r["props"], ("period", "score", "comment"))} for r in read("surveys")],
@@ -108,4 +133,7 @@ def export_document(store: GraphStore, *, on_progress: OnProgress | None = None)
              **_clean(r["props"], ("severity", "opened", "status", "escalationLevel", "summary"))}
             for r in read("complaints")
         ],
+        **({"objectives": objectives} if (objectives := [
+            objective_entry(r["props"], supports.get(r["props"]["id"], [])) for r in read("objectives")
+        ]) else {}),
     }

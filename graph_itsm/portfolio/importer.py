@@ -8,6 +8,7 @@ same graph (every upsert sets every property, absent ones to null).
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from itertools import accumulate
 from dataclasses import dataclass
@@ -25,13 +26,14 @@ from graph_itsm.store import GraphStore, library
 from graph_itsm.store.port import Step
 from graph_itsm.topology.cache import gc_paused
 
-__all__ = ["import_document", "ImportSummary", "NotEmpty", "BATCH_SIZE", "service_props", "existing_ids",
-           "document_rows"]
+__all__ = ["import_document", "ImportSummary", "NotEmpty", "BATCH_SIZE", "service_props", "objective_props",
+           "redundancy_text", "existing_ids", "document_rows"]
 
 BATCH_SIZE = 5000
 
 _SERVICE_KEYS = ("name", "description", "kind", "stage", "owner", "provider", "supplier", "criticality",
-                 "capacity", "riskAssessed")
+                 "capacity", "riskAssessed", "investmentCategory")
+_TARGETS = (("RUN", "targetRun"), ("GROW", "targetGrow"), ("TRANSFORM", "targetTransform"))
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,26 @@ def service_props(s: dict[str, Any]) -> dict[str, Any]:
     props["pricingModel"] = pricing.get("model")
     props["pricingMarkup"] = pricing.get("markup")
     props["pricingPrice"] = pricing.get("price")
+    props["redundancy"] = redundancy_text(s.get("redundancy"))
+    return props
+
+
+def redundancy_text(rules: list[dict[str, Any]] | None) -> str | None:
+    """A service's k-of-n rules as stored on its node: compact JSON, by group, one of minUp or minUpPercent
+    each (graph properties hold no lists of maps); ``None`` for none."""
+    rows = []
+    for r in sorted(rules or [], key=lambda r: r["group"]):
+        key = "minUp" if r.get("minUp") is not None else "minUpPercent"
+        rows.append({"group": r["group"], key: r[key]})
+    return json.dumps(rows, separators=(",", ":")) if rows else None
+
+
+def objective_props(o: dict[str, Any]) -> dict[str, Any]:
+    """A StrategicObjective node's properties from a document entry (target shares flattened; every key)."""
+    props = {k: o.get(k) for k in ("name", "description", "owner", "horizon")}
+    targets = o.get("targetShare") or {}
+    for category, key in _TARGETS:
+        props[key] = targets.get(category)
     return props
 
 
@@ -74,6 +96,7 @@ def existing_ids(store: GraphStore) -> ExistingIds:
         services=found.get("Service", set()),
         outcomes=found.get("BusinessOutcome", set()),
         customers=found.get("Customer", set()),
+        objectives=found.get("StrategicObjective", set()),
         service_stages={r["id"]: (r["kind"], r["stage"]) for r in store.read(q["portfolio/import/existing_services"])},
         dependency_shares=dependency_shares,
         subscriptions=subscriptions,
@@ -103,6 +126,11 @@ def plan_import(doc: dict[str, Any]) -> tuple[list[Step], dict[str, int]]:
         for s in services for d in s.get("dependsOn", [])
     ])
     add("create_enables", [{"service": s["id"], "outcome": o} for s in services for o in s.get("enables", [])])
+    objectives = doc.get("objectives", [])
+    add("upsert_objectives", [{"id": o["id"], "props": objective_props(o)} for o in objectives])
+    add("clear_objective_links", [o["id"] for o in objectives], key="ids")
+    add("create_supports", [{"outcome": x, "objective": o["id"]} for o in objectives for x in o.get("supportedBy", [])])
+    add("create_serves", [{"service": s["id"], "objective": o} for s in services for o in s.get("serves", [])])
     add("upsert_customers", [{"id": c["id"], "props": _props(c, ("name", "description", "type"))} for c in customers])
     add("clear_customer_links", [c["id"] for c in customers], key="ids")
     add("upsert_managers", [
@@ -130,7 +158,7 @@ def plan_import(doc: dict[str, Any]) -> tuple[list[Step], dict[str, int]]:
     add("upsert_business_cases", [
         {"id": b["id"], "service": b["service"],
          "props": _props(b, ("name", "description", "investment", "annualBenefit", "annualRunningCost", "years", "discountRate",
-                             "objectives", "nonFinancialImpacts"))}
+                             "objectives", "nonFinancialImpacts", "investmentCategory"))}
         for b in doc.get("businessCases", [])
     ])
     add("upsert_surveys", [
@@ -143,7 +171,7 @@ def plan_import(doc: dict[str, Any]) -> tuple[list[Step], dict[str, int]]:
         for x in doc.get("complaints", [])
     ])
     counts = {k: len(doc.get(k, [])) for k in ("outcomes", "services", "customers", "costs", "budgets",
-                                                "businessCases", "surveys", "complaints")}
+                                                "businessCases", "surveys", "complaints", "objectives")}
     counts["dependencies"] = sum(len(s.get("dependsOn", [])) for s in services)
     return steps, counts
 
@@ -244,7 +272,8 @@ def document_rows(document: PortfolioDocument) -> int:
     return (
         len(d.outcomes) + len(d.customers) + len(d.costs) + len(d.budgets) + len(d.business_cases)
         + len(d.surveys) + len(d.complaints)
-        + sum(1 + len(s.depends_on) + len(s.enables) for s in d.services)
+        + sum(1 + len(s.depends_on) + len(s.enables) + len(s.serves) for s in d.services)
+        + sum(1 + len(o.supported_by) for o in d.objectives)
         + sum(len(c.subscriptions) + len(c.pursues) for c in d.customers)
         + sum(len(k.allocations) for k in d.costs)
     )

@@ -11,10 +11,18 @@ import strawberry
 from strawberry.types.base import has_object_definition
 
 from graph_itsm.portfolio import document as model
-from graph_itsm.portfolio.types import CustomerType, PricingModel, ProviderType, Service, ServiceKind, ServiceStage
+from graph_itsm.portfolio.types import (
+    CustomerType,
+    InvestmentCategory,
+    PricingModel,
+    ProviderType,
+    Service,
+    ServiceKind,
+    ServiceStage,
+)
 
 __all__ = [
-    "PricingInput", "CreateServiceInput", "UpdateServiceInput", "DependencyInput", "MoveServiceStageInput",
+    "PricingInput", "RedundancyInput", "CreateServiceInput", "UpdateServiceInput", "DependencyInput", "MoveServiceStageInput",
     "CreateOutcomeInput", "UpdateOutcomeInput", "CreateCustomerInput", "UpdateCustomerInput", "SubscriptionInput",
     "Deletion", "StageMove", "as_data",
 ]
@@ -30,6 +38,15 @@ class PricingInput:
     price: Optional[float] = None
 
 
+@strawberry.input(description="k of n for one redundancyGroup of the service's dependencies: the group needs `minUp` "
+                              "of its members up (1 to its size) or `minUpPercent` of them ((0, 100], rounded up); "
+                              "exactly one of the two.")
+class RedundancyInput:
+    group: str
+    min_up: Optional[int] = None
+    min_up_percent: Optional[float] = None
+
+
 @strawberry.input(description="A new service. It enters the PIPELINE; `moveServiceStage` takes it further.")
 class CreateServiceInput:
     id: strawberry.ID = strawberry.field(description=f"Unique among services; {_SLUG}.")
@@ -43,6 +60,8 @@ class CreateServiceInput:
     capacity: Optional[float] = strawberry.field(default=None, description="Units a month, >= 0.")
     risk_assessed: bool = False
     pricing: Optional[PricingInput] = None
+    investment_category: Optional[InvestmentCategory] = strawberry.field(
+        default=None, description="RUN, GROW or TRANSFORM (spec: Strategy management).")
 
 
 @strawberry.input(description="Fields to change on a service: a field left out keeps its value, an optional field "
@@ -59,6 +78,11 @@ class UpdateServiceInput:
     capacity: Optional[float] = strawberry.UNSET
     risk_assessed: Optional[bool] = strawberry.UNSET
     pricing: Optional[PricingInput] = strawberry.field(default=strawberry.UNSET, description="Replaced as a whole.")
+    redundancy: Optional[list[RedundancyInput]] = strawberry.field(
+        default=strawberry.UNSET, description="k-of-n rules of the service's redundancy groups, replaced as a whole "
+                                              "(null or [] clears them); each group must be a redundancyGroup of its "
+                                              "dependencies.")
+    investment_category: Optional[InvestmentCategory] = strawberry.UNSET
 
 
 @strawberry.input(description="A DEPENDS_ON edge: `consumer` depends on `provider`.")
@@ -148,6 +172,8 @@ def _plain(value: Any) -> Any:
         return value.value
     if has_object_definition(value):
         return as_data(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
     return value
 
 

@@ -91,6 +91,11 @@ def update_service(store: GraphStore, service_id: str, patch: dict[str, Any], *,
         service = facts.require(service_id, "service", "id")
         props = edits.patched_service(service.props, patch)
         rules.check_kind_change(service, props["kind"])
+        groups: dict[str, int] = {}
+        for e in service.providers:
+            if e.redundancy_group:
+                groups[e.redundancy_group] = groups.get(e.redundancy_group, 0) + 1
+        edits.check_redundancy(props, groups)
         return Change("updateService", f"service:{service_id}", compact(service.props), compact(props),
                       [service_id], [("portfolio/write/put_service", {"id": service_id, "props": props})],
                       facts.version, props)

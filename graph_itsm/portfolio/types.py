@@ -34,6 +34,8 @@ __all__ = [
     "ProviderType",
     "CustomerType",
     "PricingModel",
+    "InvestmentCategory",
+    "Redundancy",
     "Service",
     "BusinessOutcome",
     "Customer",
@@ -54,6 +56,8 @@ ServiceStage = strawberry.enum(model.ServiceStage, description="Where a service 
 ProviderType = strawberry.enum(model.Provider, name="ProviderType", description="Who provides a service.")
 CustomerType = strawberry.enum(model.CustomerType, description="A business unit of our own (INTERNAL) or an outside customer.")
 PricingModel = strawberry.enum(model.PricingModel, description="How a service's cost becomes a charge (spec: Charging).")
+InvestmentCategory = strawberry.enum(model.InvestmentCategory, description="Where the money goes: keep the business "
+                                     "running (RUN), grow it (GROW) or change it (TRANSFORM).")
 
 
 @strawberry.type(description="How a service's cost becomes a charge (spec: Charging).")
@@ -61,6 +65,15 @@ class Pricing:
     model: str
     markup: Optional[float] = None
     price: Optional[float] = None
+
+
+@strawberry.type(description="k of n for one redundancy group of a service's dependencies: the group needs `minUp` "
+                             "of its members up, or `minUpPercent` of them (rounded up); 1 member where no rule "
+                             "is given.")
+class Redundancy:
+    group: str
+    min_up: Optional[int] = None
+    min_up_percent: Optional[float] = None
 
 
 @strawberry.type(description="A service of the portfolio.")
@@ -77,9 +90,13 @@ class Service:
     capacity: Optional[float]
     risk_assessed: bool
     pricing: Optional[Pricing]
+    redundancy: list[Redundancy]
+    investment_category: Optional[InvestmentCategory]
 
     @classmethod
     def from_props(cls, p: dict[str, Any]) -> "Service":
+        from graph_itsm.topology.projection import redundancy_rules
+
         pricing = None
         if p.get("pricingModel"):
             pricing = Pricing(model=p["pricingModel"], markup=p.get("pricingMarkup"), price=p.get("pricingPrice"))
@@ -96,6 +113,10 @@ class Service:
             capacity=p.get("capacity"),
             risk_assessed=bool(p.get("riskAssessed", False)),
             pricing=pricing,
+            redundancy=[Redundancy(group=r["group"], min_up=r.get("minUp"), min_up_percent=r.get("minUpPercent"))
+                        for r in redundancy_rules(p.get("redundancy"))],
+            investment_category=(model.InvestmentCategory(p["investmentCategory"])
+                                 if p.get("investmentCategory") else None),
         )
 
     @strawberry.field(description=_paged("The services this one consumes directly (DEPENDS_ON edges), with edge "

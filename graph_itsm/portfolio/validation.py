@@ -8,7 +8,9 @@ What is checked:
 - the shares of one cost item, of the ``dependsOn`` edges pointing to one provider, and of the subscriptions of
   one service each sum to at most 1;
 - customers subscribe only to CUSTOMER_FACING services in CATALOGUE, or RETIRED with ``specialBusinessCase``;
-- a relationship manager named by several customers is the same person (same name and email) each time.
+- a relationship manager named by several customers is the same person (same name and email) each time;
+- a service's ``redundancy`` names each group once, only groups of its own ``dependsOn`` (``redundancyGroup``),
+  and a ``minUp`` no larger than the group's members.
 
 For services only the graph describes, the kind/stage and share rules use what ``existing`` says of them (the
 importer loads their kind and stage, and the shares on the graph's edges). Since the document replaces the
@@ -43,6 +45,7 @@ class ExistingIds:
     services: AbstractSet[str] = frozenset()
     outcomes: AbstractSet[str] = frozenset()
     customers: AbstractSet[str] = frozenset()
+    objectives: AbstractSet[str] = frozenset()
     service_stages: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     dependency_shares: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     subscriptions: Mapping[str, Mapping[str, float | None]] = field(default_factory=dict)
@@ -58,6 +61,7 @@ def validate_document(doc: PortfolioDocument, *, existing: ExistingIds | None = 
         *_subscription_rules(doc, existing),
         *_cost_rules(doc),
         *_relationship_managers(doc),
+        *_redundancy_rules(doc),
     ]
     if details:
         raise invalid_document(details)
@@ -76,6 +80,7 @@ def _duplicates_of(doc: PortfolioDocument) -> Iterator[str]:
     for name, items in [
         ("outcomes", doc.outcomes), ("services", doc.services), ("customers", doc.customers),
         ("costs", doc.costs), ("businessCases", doc.business_cases), ("complaints", doc.complaints),
+        ("objectives", doc.objectives),
     ]:
         yield from _duplicates((((name, i, "id"), item.id) for i, item in enumerate(items)), "id")
     budgets = ((("budgets", i), (b.service, b.period)) for i, b in enumerate(doc.budgets))
@@ -87,6 +92,14 @@ def _duplicates_of(doc: PortfolioDocument) -> Iterator[str]:
         yield from _duplicates(
             ((("services", i, "dependsOn", j, "service"), d.service) for j, d in enumerate(s.depends_on)), "dependency"
         )
+        yield from _duplicates(((("services", i, "serves", j), o) for j, o in enumerate(s.serves)), "objective")
+        yield from _duplicates(
+            ((("services", i, "redundancy", j, "group"), r.group) for j, r in enumerate(s.redundancy)),
+            "redundancy group",
+        )
+    for i, obj in enumerate(doc.objectives):
+        yield from _duplicates(((("objectives", i, "supportedBy", j), o) for j, o in enumerate(obj.supported_by)),
+                               "outcome")
     for i, c in enumerate(doc.customers):
         yield from _duplicates(((("customers", i, "pursues", j), o) for j, o in enumerate(c.pursues)), "outcome")
         yield from _duplicates(
@@ -106,6 +119,11 @@ def _references(doc: PortfolioDocument) -> Iterator[tuple[str, Loc, str]]:
             yield "service", ("services", i, "dependsOn", j, "service"), d.service
         for j, o in enumerate(s.enables):
             yield "outcome", ("services", i, "enables", j), o
+        for j, o in enumerate(s.serves):
+            yield "objective", ("services", i, "serves", j), o
+    for i, obj in enumerate(doc.objectives):
+        for j, o in enumerate(obj.supported_by):
+            yield "outcome", ("objectives", i, "supportedBy", j), o
     for i, c in enumerate(doc.customers):
         for j, o in enumerate(c.pursues):
             yield "outcome", ("customers", i, "pursues", j), o
@@ -131,6 +149,7 @@ def _dangling_references(doc: PortfolioDocument, existing: ExistingIds) -> Itera
         "service": ({s.id for s in doc.services}, existing.services),
         "outcome": ({o.id for o in doc.outcomes}, existing.outcomes),
         "customer": ({c.id for c in doc.customers}, existing.customers),
+        "objective": ({o.id for o in doc.objectives}, existing.objectives),
     }
     for label, loc, ref in _references(doc):
         ours, theirs = known[label]
@@ -223,3 +242,20 @@ def _relationship_managers(doc: PortfolioDocument) -> Iterator[str]:
                 ("customers", i, "relationshipManager"),
                 f"relationship manager {rm.id!r} differs from the one at customers[{j}].relationshipManager",
             )
+
+
+def _redundancy_rules(doc: PortfolioDocument) -> Iterator[str]:
+    for i, s in enumerate(doc.services):
+        members: dict[str, int] = defaultdict(int)
+        for d in s.depends_on:
+            if d.redundancy_group:
+                members[d.redundancy_group] += 1
+        for j, r in enumerate(s.redundancy):
+            size = members.get(r.group, 0)
+            if not size:
+                named = ", ".join(repr(g) for g in sorted(members)) or "none"
+                yield problem(("services", i, "redundancy", j, "group"),
+                              f"{r.group!r} is no redundancyGroup of this service's dependsOn (its groups: {named})")
+            elif r.min_up is not None and r.min_up > size:
+                yield problem(("services", i, "redundancy", j, "minUp"),
+                              f"{r.min_up} is more than the {size} members of group {r.group!r}")

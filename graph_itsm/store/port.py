@@ -31,6 +31,7 @@ LABELS = (
     "RelationshipManager",
     "SatisfactionSurvey",
     "Complaint",
+    "StrategicObjective",
     "Meta",
     "AuditEntry",
     "ChargeStatement",

@@ -85,9 +85,11 @@ class TopologyCache:
         version, topo = self._cached()
         return topo if topo is not None else await asyncio.to_thread(self._rebuild, version)
 
-    def adopt(self, topo: Topology) -> None:
+    def adopt(self, topo: Topology | None) -> None:
         """Keep ``topo`` (a projection a write patched, see graph_itsm/topology/patch.py) unless a newer one is
-        cached already; the next reader at its version then answers without a rebuild."""
+        cached already; the next reader at its version then answers without a rebuild. None: nothing to keep."""
+        if topo is None:
+            return
         with self._lock:
             if self._topology is None or self._topology.version < topo.version:
                 self._topology = topo

@@ -7,19 +7,22 @@ each ``DEPENDS_ON`` edge is one row of the edge arrays (consumer -> provider).
 
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-__all__ = ["Topology", "STAGE_CODES", "EdgeRow", "ServiceRow"]
+__all__ = ["Topology", "STAGE_CODES", "EdgeRow", "ServiceRow", "redundancy_rules"]
 
 STAGE_CODES = {"PIPELINE": 0, "CATALOGUE": 1, "RETIRED": 2}
 
-# (id, kind, stage) or (id, kind, stage, name); a missing or null name reads as the id
-ServiceRow = tuple[str, ...]
+# (id, kind, stage), (id, kind, stage, name) or (id, kind, stage, name, redundancy); a missing or null name reads
+# as the id; redundancy is the Service node's ``redundancy`` property: a JSON list of {group, minUp | minUpPercent}
+# (or that list itself), null for none
+ServiceRow = tuple[Any, ...]
 # (consumer id, provider id, share or None, redundancyGroup or None, demandFactor or None)
 EdgeRow = tuple[str, str, "float | None", "str | None", "float | None"]
 
@@ -43,6 +46,10 @@ class Topology:
     share: np.ndarray  # float64[m], NaN where the edge states no share
     demand_factor: np.ndarray  # float64[m], 0 where not stated
     n_groups: int
+    # k-of-n redundancy, per group (0..n_groups-1): what the consumer states for it; 0 where it states nothing
+    # (shorter than n_groups, or empty, reads as 0 for the groups beyond it)
+    group_min_up: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    group_min_percent: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float64))
     names: list[str] = field(default_factory=list)  # display name by service number (the id where none)
     # Small relations (outcomes, customers) as parallel index arrays.
     outcome_ids: list[str] = field(default_factory=list)
@@ -85,11 +92,15 @@ class Topology:
         names: list[str] = []
         kinds: list[bool] = []
         stages: list[int] = []
-        for sid, kind, stage, *name in services:
+        rules: dict[tuple[int, str], tuple[int, float]] = {}  # (consumer, group) -> (minUp, minUpPercent)
+        for k, (sid, kind, stage, *rest) in enumerate(services):
             ids.append(sid)
-            names.append(name[0] or sid if name else sid)
+            names.append(rest[0] or sid if rest else sid)
             kinds.append(kind == "CUSTOMER_FACING")
             stages.append(STAGE_CODES[stage])
+            if len(rest) > 1 and rest[1]:
+                for rule in redundancy_rules(rest[1]):
+                    rules[(k, rule["group"])] = (int(rule.get("minUp") or 0), float(rule.get("minUpPercent") or 0.0))
         index = {sid: i for i, sid in enumerate(ids)}
 
         cons: list[int] = []
@@ -98,6 +109,7 @@ class Topology:
         factors: list[float] = []
         groups: list[int] = []
         named: dict[tuple[int, str], int] = {}
+        stated: dict[int, tuple[int, float]] = {}  # group id (before renumbering) -> its rule
         for c_id, p_id, share, rgroup, factor in edges:
             c = index[c_id]
             cons.append(c)
@@ -110,6 +122,8 @@ class Topology:
                 gid = named.get(key)
                 if gid is None:
                     gid = named[key] = len(groups)
+                    if key in rules:
+                        stated[gid] = rules[key]
                 groups.append(gid)
             else:
                 groups.append(len(groups))
@@ -122,6 +136,13 @@ class Topology:
         _, dense = np.unique(np.asarray(groups, dtype=np.int64)[order], return_inverse=True)
         dense = dense.astype(np.int32)
         next_id = int(dense.max()) + 1 if len(groups) else 0
+        min_up = np.zeros(next_id, dtype=np.int32)
+        min_percent = np.zeros(next_id, dtype=np.float64)
+        if stated:
+            raw = np.asarray(groups, dtype=np.int64)[order]
+            for gid, (up, percent) in stated.items():
+                d = int(dense[np.flatnonzero(raw == gid)[0]])
+                min_up[d], min_percent[d] = up, percent
 
         enables = list(enables)
         pursues = list(pursues)
@@ -154,6 +175,8 @@ class Topology:
             share=shares_a,
             demand_factor=factors_a,
             n_groups=next_id,
+            group_min_up=min_up,
+            group_min_percent=min_percent,
             names=names,
             outcome_ids=outcome_ids,
             customer_ids=customer_ids,
@@ -242,9 +265,31 @@ class Topology:
 
     @cached_property
     def redundant_by_provider(self) -> np.ndarray:
-        """bool[m] in ``by_provider`` order: the edge shares its group with other edges (a redundancy group
-        of two or more); an edge alone in its group fails its consumer by itself."""
-        return self.group_size[self.groups_by_provider] > 1
+        """bool[m] in ``by_provider`` order: the edge's group tolerates a member down (``group_slack`` > 0);
+        any other edge (alone in its group, or in a group that needs every member) fails its consumer by itself."""
+        return self.group_slack[self.groups_by_provider] > 0
+
+    @cached_property
+    def group_need(self) -> np.ndarray:
+        """int32[n_groups]: how many members of each group must be up for its consumer to be up (k of k-of-n):
+        ``minUpPercent`` of the members in this snapshot, rounded up, or ``minUp``, or 1 where the consumer
+        states nothing; never more than the group has (a member out of service is no member: the rule applies
+        to those left, so no service is DOWN while nothing failed)."""
+        size = self.group_size
+        up = np.zeros(self.n_groups, dtype=np.int64)
+        percent = np.zeros(self.n_groups, dtype=np.float64)
+        up[: self.group_min_up.size] = self.group_min_up[: self.n_groups]
+        percent[: self.group_min_percent.size] = self.group_min_percent[: self.n_groups]
+        need = np.where(up > 0, up, 1)
+        by_percent = percent > 0
+        # a tolerance against float noise: 100/3 % of 3 members is 1, not 2
+        need[by_percent] = np.ceil(percent[by_percent] * size[by_percent] / 100.0 - 1e-9).astype(np.int64)
+        return np.minimum(np.maximum(need, 1), size).astype(np.int32)
+
+    @cached_property
+    def group_slack(self) -> np.ndarray:
+        """int32[n_groups]: how many members of each group may be DOWN before its consumer is (size - need)."""
+        return (self.group_size - self.group_need).astype(np.int32)
 
     @cached_property
     def providers_by_consumer(self) -> np.ndarray:
@@ -263,3 +308,11 @@ class Topology:
         rank = np.empty(self.n, dtype=np.int32)
         rank[np.argsort(np.asarray(self.ids, dtype=str), kind="stable")] = np.arange(self.n, dtype=np.int32)
         return rank
+
+
+def redundancy_rules(value: Any) -> list[dict[str, Any]]:
+    """The k-of-n rules of a Service node's ``redundancy`` property (JSON text as stored, or the list itself)."""
+    if not value:
+        return []
+    rules = json.loads(value) if isinstance(value, str) else value
+    return [dict(r) for r in rules]

@@ -54,18 +54,37 @@ def test_single_points_of_failure(northwind_store: GraphStore) -> None:
     # dc-east only through mail-platform (its other consumers have dc-west in the hosting group): email.
     # isp-uplink-a/b are redundant: no row. loyalty-app (pipeline) and fax-gateway (retired) are not live.
     rows = _rows(northwind_store, "find_single_points_of_failure")
-    assert [(r["service"], r["takesDown"], r["customers"]) for r in rows] == [
-        ("backup", ALL_FOUR, 4),
-        ("database-platform", ALL_FOUR, 4),
-        ("dc-west", ALL_FOUR, 4),
-        ("identity", ALL_FOUR, 4),
-        ("network-core", ["internet-access", "point-of-sale", "web-shop"], 4),
-        ("payments", ["point-of-sale", "web-shop"], 2),  # retail-bu, franchise-co
-        ("dc-east", ["email"], 3),  # retail, finance, hr
-        ("mail-platform", ["email"], 3),
+    assert [(r["service"], r["takesDown"], r["examples"], r["customers"]) for r in rows] == [
+        ("backup", 4, ALL_FOUR, 4),
+        ("database-platform", 4, ALL_FOUR, 4),
+        ("dc-west", 4, ALL_FOUR, 4),
+        ("identity", 4, ALL_FOUR, 4),
+        ("network-core", 3, ["internet-access", "point-of-sale", "web-shop"], 4),
+        ("payments", 2, ["point-of-sale", "web-shop"], 2),  # retail-bu, franchise-co
+        ("dc-east", 1, ["email"], 3),  # retail, finance, hr
+        ("mail-platform", 1, ["email"], 3),
     ]
     assert rows[0] == {"service": "backup", "name": "Backup and restore", "owner": "data", "criticality": 4,
-                        "takesDown": ALL_FOUR, "customers": 4}
+                        "takesDown": 4, "examples": ALL_FOUR, "customers": 4}
+
+
+def test_single_points_of_failure_know_k_of_n(store: GraphStore) -> None:
+    # northwind with internet-access needing both uplinks (minUp 2 of its group "uplink"): each uplink alone
+    # now takes internet-access down (retail, finance, hr subscribe to it); with minUpPercent 50 (1 of 2) not.
+    from graph_itsm.portfolio.importer import import_document
+    from graph_itsm.portfolio.parsing import document_from_data
+    from tests.conftest import northwind_data
+
+    def uplinks(rule: dict[str, Any]) -> list[tuple[str, int, int]]:
+        doc = northwind_data()
+        (access,) = [s for s in doc["services"] if s["id"] == "internet-access"]
+        access["redundancy"] = [{"group": "uplink", **rule}]
+        import_document(store, document_from_data(doc), replace=True)
+        return [(r["service"], r["takesDown"], r["customers"]) for r in _rows(store, "find_single_points_of_failure")
+                if r["service"].startswith("isp-")]
+
+    assert uplinks({"minUp": 2}) == [("isp-uplink-a", 1, 3), ("isp-uplink-b", 1, 3)]
+    assert uplinks({"minUpPercent": 50}) == []
 
 
 def test_blast_radius_ranks_by_services_impacted(northwind_store: GraphStore) -> None:

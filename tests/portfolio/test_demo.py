@@ -43,7 +43,7 @@ def test_loading_the_demo_again_keeps_every_edit(store: GraphStore) -> None:
 def test_replace_starts_over_with_the_demo_and_says_who_did_it(store: GraphStore) -> None:
     client, edited = _edited(store)
     summary = load_demo(store, replace=True, actor="cli:ada")
-    assert summary is not None and summary.counts["services"] == 17
+    assert summary is not None and summary.counts["services"] == 20
     state = client.data(STATE)
     assert state["service"]["stage"] == "CATALOGUE" and state != edited
     (entry,) = client.data(TRAIL)["service"]["history"]  # the trail starts over with the replacement

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 from datetime import datetime, timedelta, timezone
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -91,8 +92,25 @@ def test_load_document_takes_the_format_from_the_suffix(tmp_path: Path) -> None:
     assert load_document(path) == load_document(NORTHWIND)
 
 
-def test_demo_portfolio_is_northwind() -> None:
-    assert demo_document() == load_document(NORTHWIND)
+def _without_strategy_additions(data: dict[str, Any]) -> dict[str, Any]:
+    """The demo less what it adds to northwind: the three-node database cluster that needs two (k of n),
+    investment categories, strategic objectives and the services' ``serves``."""
+    data = copy.deepcopy(data)
+    data["services"] = [s for s in data["services"] if not s["id"].startswith("db-node-")]
+    for s in data["services"]:
+        s["dependsOn"] = [d for d in s["dependsOn"] if d.get("redundancyGroup") != "db-cluster"]
+        for key in ("redundancy", "investmentCategory", "serves"):
+            s.pop(key, None)
+    for case in data["businessCases"]:
+        case.pop("investmentCategory", None)
+    data.pop("objectives", None)
+    return data
+
+
+def test_demo_portfolio_is_northwind_with_the_strategy_additions() -> None:
+    demo = json.loads((files("graph_itsm") / "data" / "demo-portfolio.json").read_text(encoding="utf-8"))
+    assert document_from_data(_without_strategy_additions(demo)) == load_document(NORTHWIND)
+    assert demo_document() != load_document(NORTHWIND)
 
 
 @pytest.mark.parametrize(("text", "fmt", "reason"), [
@@ -323,11 +341,12 @@ def test_normalise_orders_keys_as_the_format_and_leaves_absent_fields_out() -> N
     canonical = normalise(load_document(NORTHWIND))
     assert list(canonical) == [
         "currency", "outcomes", "services", "customers", "costs", "budgets", "businessCases", "surveys", "complaints",
+        "objectives",
     ]
     web_shop = next(s for s in canonical["services"] if s["id"] == "web-shop")
     assert list(web_shop) == [
         "id", "name", "kind", "stage", "owner", "provider", "criticality", "riskAssessed", "capacity", "pricing",
-        "enables", "dependsOn",
+        "enables", "dependsOn", "redundancy", "serves",
     ]
     assert web_shop["pricing"] == {"model": "COST_PLUS", "markup": 0.1}
     assert {"service": "identity"} in web_shop["dependsOn"]

@@ -155,7 +155,7 @@ export default async function servicePage({ parts, period }) {
   let data;
   try {
     data = await gql(`query($id: ID!) { service(id: $id) { id name description kind stage owner provider supplier
-      criticality capacity riskAssessed enables { id name } enablesCount subscriptions { units share since customer { id name } } subscriptionsCount } }`, { id });
+      criticality capacity riskAssessed investmentCategory redundancy { group minUp minUpPercent } enables { id name } enablesCount subscriptions { units share since customer { id name } } subscriptionsCount } }`, { id });
   } catch (err) { return h("div", {}, h("h1", {}, id), errorBox(err)); }
   const svc = data.service;
   if (!svc) return h("div", {}, h("h1", {}, "Service not found"), h("p", {}, `There is no service with id “${id}”. `, h("a", { href: "#/portfolio" }, "Back to the portfolio")));
@@ -196,7 +196,10 @@ export default async function servicePage({ parts, period }) {
     h("div", { class: "grid" },
       h("section", { class: "card", "aria-label": "Details" }, h("h2", {}, "Details"), dl([["Id", svc.id], ["Kind", svc.kind.replace("_", " ").toLowerCase()],
         ["Stage", svc.stage.toLowerCase()], ["Owner", svc.owner], ["Provider", svc.provider.toLowerCase()], ["Supplier", svc.supplier],
-        ["Criticality", svc.criticality], ["Capacity", svc.capacity], ["Risk assessed", svc.riskAssessed ? "yes" : "no"], ["Description", svc.description]])),
+        ["Criticality", svc.criticality], ["Capacity", svc.capacity], ["Risk assessed", svc.riskAssessed ? "yes" : "no"],
+        ["Investment", svc.investmentCategory?.toLowerCase()],
+        ["Redundancy", svc.redundancy.map((r) => `${r.group}: ${r.minUp != null ? r.minUp : r.minUpPercent + " %"} of its members up`).join("; ")],
+        ["Description", svc.description]])),
       h("section", { class: "card", "aria-label": "Outcomes and customers" }, h("h2", {}, "Business outcomes"),
         svc.enables.length ? h("ul", {}, svc.enables.map((o) => h("li", {}, o.name))) : h("p", { class: "muted" }, "Enables no business outcome directly."),
         more(svc.enables, svc.enablesCount, "outcomes"),

@@ -1,0 +1,1 @@
+"""Strategy management for IT services: strategic objectives, investment categories and the strategy view."""
