@@ -159,3 +159,20 @@ def test_statements_issued_by_closing_a_month_are_collected_after_it(northwind_c
     listed = northwind_client.data("""{ statements(filter: {period: "2026-01", state: PAID}) {
         nodes { customer { id } state } } }""")["statements"]["nodes"]
     assert listed == [{"customer": {"id": "franchise-co"}, "state": "PAID"}]
+
+
+def test_the_same_life_cycle_on_the_demo_portfolio(store) -> None:
+    """The demo (northwind with the strategy additions) gives franchise-co the same January statement."""
+    from graph_itsm.api.app import create_app
+    from graph_itsm.portfolio.demo import load_demo
+
+    load_demo(store)
+    client = GraphQLClient(create_app(store))
+    assert client.data(ISSUE, c="franchise-co", p=JANUARY)["issueChargeStatement"]["amountDue"] == pytest.approx(
+        FRANCHISE_TOTAL)
+    client.data(DISPUTE, c="franchise-co", p=JANUARY, r="the POS fee was waived")
+    client.data(SETTLE, c="franchise-co", p=JANUARY, r="waived", credit=900.0)
+    client.data(PAY, c="franchise-co", p=JANUARY)
+    revenue = _revenue(client)
+    assert revenue["collected"] == pytest.approx(45108.80) and revenue["credited"] == 900.0
+    assert _statement(client, "retail-bu")["totalRounded"] == 134828.87
