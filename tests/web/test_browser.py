@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from tests.web.conftest import VIEWER_TOKEN
+from tests.web.conftest import CUSTOMER_TOKEN, FINANCE_TOKEN, VIEWER_TOKEN
 
 PAGES = {
     "portfolio": "/#/portfolio",
@@ -22,9 +22,10 @@ PAGES = {
 }
 
 
-def api(base: str, query: str, **variables) -> dict:
+def api(base: str, query: str, token: str | None = None, **variables) -> dict:
+    headers = {"content-type": "application/json", **({"authorization": f"Bearer {token}"} if token else {})}
     req = urllib.request.Request(base + "/graphql", data=json.dumps({"query": query, "variables": variables}).encode(),
-                                 headers={"content-type": "application/json"})
+                                 headers=headers)
     with urllib.request.urlopen(req, timeout=30) as r:
         body = json.loads(r.read())
     assert not body.get("errors"), body
@@ -233,6 +234,22 @@ def test_a_finance_manager_closes_a_month_and_a_viewer_may_not(finance_tab, view
     tab.shot("finance-closed")
     viewer_tab.open("/#/finance")
     assert viewer_tab.page.get_by_role("button", name=re.compile("Close")).count() == 0
+
+    # the statements closing issued follow their life cycle: one paid (finance), one disputed (the customer's own)
+    move = "mutation($c: ID!, $p: String!) { markStatementPaid(customerId: $c, period: $p) { state } }"
+    api(live_server, move, token=FINANCE_TOKEN[0], c="finance-bu", p="2025-06")
+    dispute = ("mutation($c: ID!, $p: String!) { disputeStatement(customerId: $c, period: $p, reason: \"not ours\") "
+               "{ state } }")
+    api(live_server, dispute, token=CUSTOMER_TOKEN[0], c="retail-bu", p="2025-06")
+    tab.page.reload()
+    tab.page.locator("input[name=period]").fill("2025-06")
+    tab.page.locator("input[name=period]").dispatch_event("change")
+    tab.settle()
+    statements = tab.page.locator("section[aria-label^='Statements']")
+    state = lambda who: statements.locator("tr", has=tab.page.get_by_role("link", name=who, exact=True)).locator(".badge")
+    state("Finance business unit").filter(has_text="paid").wait_for()
+    assert state("Retail business unit").inner_text() == "disputed"
+    assert state("HR business unit").inner_text() == "issued"
 
 
 def test_a_customer_token_sees_its_own_customer_only(customer_tab) -> None:

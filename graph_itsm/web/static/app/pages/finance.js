@@ -105,7 +105,7 @@ function statements(p, customers) {
   const load = async (offset) => {
     const cs = customers.slice(offset, offset + STATEMENTS);
     try {
-      const st = cs.length ? await gql(`query($p: String!) { ${cs.map((c, i) => `c${i}: chargeStatement(customerId: ${JSON.stringify(c.id)}, period: $p) { issued issuedAt total totalCost }`).join("\n")} }`, { p }) : {};
+      const st = cs.length ? await gql(`query($p: String!) { ${cs.map((c, i) => `c${i}: chargeStatement(customerId: ${JSON.stringify(c.id)}, period: $p) { issued issuedAt state amountDue total totalCost }`).join("\n")} }`, { p }) : {};
       const of = (c) => st[`c${cs.indexOf(c)}`];
       const issue = async (c, button) => {
         button.disabled = true;
@@ -115,7 +115,12 @@ function statements(p, customers) {
         } catch (err) { button.replaceWith(errorBox(err)); }
       };
       const cols = [{ label: "Customer", cell: (c) => h("a", { href: `#/relationships/${encodeURIComponent(c.id)}` }, c.name) },
-        { label: "State", cell: (c) => of(c).issued ? h("span", { class: "badge b-CATALOGUE" }, "issued") : h("span", { class: "badge b-PIPELINE" }, "draft") },
+        { label: "State", cell: (c) => {  // ISSUED, PAID or DISPUTED once issued (the life cycle), a draft before
+          const s = of(c);
+          if (!s.issued) return h("span", { class: "badge b-PIPELINE" }, "draft");
+          return h("span", { class: `badge b-${s.state === "DISPUTED" ? "RETIRED" : "CATALOGUE"}`, title: `Amount due ${money(s.amountDue)}` },
+            (s.state || "ISSUED").toLowerCase());
+        } },
         { label: "Charge", num: true, cell: (c) => money(of(c).total) },
         { label: "Cost", num: true, cell: (c) => money(of(c).totalCost) }];
       if (mayIssue) cols.push({ label: "Action", cell: (c) => of(c).issued ? "–" : h("button", { type: "button", class: "secondary", "aria-label": `Issue the statement of ${c.name}`,
