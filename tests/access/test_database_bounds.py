@@ -12,8 +12,9 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
+from graph_itsm.config import Settings
 from graph_itsm.errors import TooComplex
-from graph_itsm.store import GraphStore
+from graph_itsm.store import GraphStore, open_store
 from graph_itsm.store.embedded import QUERY_MEMORY_BYTES, QUERY_TIMEOUT_MAX_MS
 from tests.access.support import app_for, codes, post
 from tests.graphql_client import grant
@@ -48,6 +49,23 @@ def _neo4j_transaction_max(store: GraphStore) -> int:
     assert m, value
     unit = (m.group(2) or "B").upper()[0]
     return int(float(m.group(1)) * {"B": 1, "K": 1024, "M": _MB, "G": 1024 * _MB, "T": 1024**4}[unit])
+
+
+@pytest.fixture
+def store(store: GraphStore, tmp_path) -> Iterator[GraphStore]:
+    """On FalkorDB the hostile queries run on an embedded server of their own, not the suite's shared one: in 2 of
+    10 runs of the fuzz test, then these, then tests/access/test_every_field.py on one server, later queries of
+    that server failed ("Missing parameters", rows of the wrong width) until it was restarted. The cause is not
+    found yet (FalkorDB 4.16 after a query it ended, or the client's connections); until it is, the suite keeps
+    its shared server clean. On Neo4j: the suite's server."""
+    if store.backend != "falkordb":
+        yield store
+        return
+    own = open_store(Settings(data_dir=tmp_path / "hostile"))
+    try:
+        yield own
+    finally:
+        own.close()
 
 
 @pytest.fixture
