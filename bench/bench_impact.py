@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 from generate import generate  # noqa: E402
+from bench_load import wait_healthy  # noqa: E402
 
 from graph_itsm.config import Settings  # noqa: E402
 from graph_itsm.errors import TooComplex  # noqa: E402
@@ -273,17 +274,9 @@ def _run(args: argparse.Namespace, store: GraphStore, settings: Settings, httpx:
     )
     base = f"http://127.0.0.1:{port}"
     http = httpx.Client(base_url=base, timeout=120)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if http.get("/healthz").status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline or server.poll() is not None:
-            print("the API did not start; skipping the HTTP measurements")
-            return server
-        time.sleep(0.1)
+    if not wait_healthy(http, server, 60):
+        print("the API did not start; skipping the HTTP measurements")
+        return server
 
     def graphql(question: list[str] = failed, query: str = GRAPHQL) -> dict[str, Any]:
         response = http.post("/graphql", json={"query": query, "variables": {"failed": question, "first": PAGE}})

@@ -249,6 +249,23 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_healthy(http: "httpx.Client", server: subprocess.Popen, timeout_s: float) -> bool:
+    """Poll ``/healthz`` through ``http`` until it answers 200 (True), or the server exits or ``timeout_s``
+    passes (False)."""
+    import httpx
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            if http.get("/healthz").status_code == 200:
+                return True
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline or server.poll() is not None:
+            return False
+        time.sleep(0.1)
+
+
 def start_server(data_dir: Path, workers: int) -> tuple[subprocess.Popen, str]:
     import httpx
 

@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import httpx
     import numpy as np
-    from bench_load import _free_port
+    from bench_load import _free_port, wait_healthy
     from generate import generate
 
     from graph_itsm.config import Settings
@@ -100,16 +100,8 @@ def main(argv: list[str] | None = None) -> int:
             server = subprocess.Popen([sys.executable, "-m", "graph_itsm.cli", "serve", "--port", str(port),
                                        "--workers", "1", "--log-level", "warning"], env=env, stdin=subprocess.DEVNULL)
             http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600)
-            deadline = time.monotonic() + 600
-            while True:
-                try:
-                    if http.get("/healthz").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("the API did not start")
-                time.sleep(0.2)
+            if not wait_healthy(http, server, 600):
+                raise SystemExit("the API did not start")
 
             def ask(query: str, variables: dict[str, Any]) -> float:
                 t0 = time.perf_counter()

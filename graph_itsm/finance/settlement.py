@@ -238,15 +238,13 @@ class Revenue:
         return float(sum(c.outstanding for c in self.customers if c.state is StatementState.DISPUTED))
 
 
-def revenue(store: GraphStore, period: str, customer_id: str | None = None) -> Revenue:
-    """The month's revenue by customer (one customer's with ``customer_id``), from its issued statements."""
+def revenue(store: GraphStore, period: str) -> Revenue:
+    """The month's revenue by customer, from its issued statements."""
     check_period(period)
     rows = store.read(library()["finance/issued_statements_for_period"], {"period": period})
     found = rows[0] if rows else {}
     out = []
     for props in found.get("statements") or []:
-        if customer_id is not None and props.get("customer") != customer_id:
-            continue
         s = settlement_of(props)
         out.append(CustomerRevenue(props["customer"], s.state, s.total, s.credited, s.due, s.collected, s.outstanding))
     return Revenue(period, sorted(out, key=lambda c: c.customer_id))
