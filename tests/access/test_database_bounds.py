@@ -1,25 +1,33 @@
-"""Ad-hoc Cypher bounded by the database itself (issue 10): FalkorDB's TIMEOUT_MAX, TIMEOUT_DEFAULT and
-QUERY_MEM_CAPACITY, set when the embedded server starts; Neo4j's transaction timeout and
-``db.memory.transaction.max``, whose refusal (a TransientError the driver would retry for 30 s) is answered at once.
-The text check of ``range()`` (graph_itsm.analytics.bounds) is bypassed here: these queries go to the store."""
+"""Ad-hoc Cypher bounded by the database itself (issue 10). The embedded FalkorDB: TIMEOUT_MAX and TIMEOUT_DEFAULT on
+every server, and ad-hoc Cypher in the sandbox (graph_itsm/store/sandbox.py), a copy of the graph on a server of its
+own with QUERY_MEM_CAPACITY fixed at its start, never on the server that holds the graph
+(docs/falkordb-plan-cache-fault.md says why). Neo4j: its transaction timeout and ``db.memory.transaction.max``,
+whose refusal (a TransientError the driver would retry for 30 s) is answered at once. The text check of ``range()``
+(graph_itsm.analytics.bounds) is bypassed here: these queries go to the store."""
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import pytest
 
 from graph_itsm.config import Settings
 from graph_itsm.errors import TooComplex
-from graph_itsm.store import GraphStore, open_store
+from graph_itsm.store import GraphStore, Query, open_store
 from graph_itsm.store.embedded import QUERY_MEMORY_BYTES, QUERY_TIMEOUT_MAX_MS
 from tests.access.support import app_for, codes, post
 from tests.graphql_client import grant
 
 SIMPLE = "MATCH (s:Service) RETURN count(s) AS n"
+SIMPLE_QUERY = Query(name="test/count_services", text=SIMPLE, returns="scalar", params={})
 # 100 million rows from two small lists: no list is large, only the work (the text check lets it through)
 ENDLESS = "UNWIND range(1, 10000) AS x UNWIND range(1, 10000) AS y RETURN count(*) AS n"
 # a large collect(): $n strings of 2^20 characters each (made by the database: the request stays small)
@@ -52,31 +60,18 @@ def _neo4j_transaction_max(store: GraphStore) -> int:
 
 
 @pytest.fixture
-def store(store: GraphStore, tmp_path) -> Iterator[GraphStore]:
-    """On FalkorDB the hostile queries run on an embedded server of their own, not the suite's shared one: in 2 of
-    10 runs of the fuzz test, then these, then tests/access/test_every_field.py on one server, later queries of
-    that server failed ("Missing parameters", rows of the wrong width) until it was restarted. The cause is not
-    found yet (FalkorDB 4.16 after a query it ended, or the client's connections); until it is, the suite keeps
-    its shared server clean. On Neo4j: the suite's server."""
-    if store.backend != "falkordb":
-        yield store
-        return
-    own = open_store(Settings(data_dir=tmp_path / "hostile"))
-    try:
-        yield own
-    finally:
-        own.close()
-
-
-@pytest.fixture
 def huge_collect(store: GraphStore) -> Iterator[dict[str, Any]]:
-    """Params of a collect() twice the size one query may allocate. On the embedded FalkorDB the cap is lowered
-    to 64 MB for this test (and restored), so the refusal comes quickly; on Neo4j it is the server's own cap."""
+    """Params of a collect() twice the size one query may allocate. On the embedded FalkorDB the sandbox's cap
+    is lowered to 64 MB for this test (and restored), so the refusal comes quickly; on Neo4j it is the server's
+    own cap."""
     if store.backend == "falkordb":
-        before = _config(store, "QUERY_MEM_CAPACITY")
-        _set_config(store, "QUERY_MEM_CAPACITY", 64 * _MB)
+        sandbox = store._sandbox
+        before = sandbox.memory_bytes
+        sandbox.memory_bytes = 64 * _MB
+        sandbox.discard()  # the next one starts with the lower cap
         yield {"n": 128}
-        _set_config(store, "QUERY_MEM_CAPACITY", before)
+        sandbox.memory_bytes = before
+        sandbox.discard()
     else:
         limit = _neo4j_transaction_max(store)
         yield {"n": 2 * limit // _MB}
@@ -98,7 +93,7 @@ def _while_running(hostile: Callable[[], Any], store: GraphStore) -> tuple[Any, 
     latencies: list[float] = []
     while thread.is_alive() and len(latencies) < 1000:
         t = time.monotonic()
-        assert store.read_only(SIMPLE, {}, timeout_ms=5000, max_rows=10).rows == [[0]]
+        assert store.scalar(SIMPLE_QUERY) == 0  # a query of the product's own, on the graph's server
         latencies.append(time.monotonic() - t)
         time.sleep(0.01)
     thread.join(60)
@@ -106,16 +101,111 @@ def _while_running(hostile: Callable[[], Any], store: GraphStore) -> tuple[Any, 
     return outcome["value"], latencies
 
 
-def test_the_embedded_server_starts_with_its_query_bounds(falkordb):
+def _load_time_args(store: GraphStore, connection: Any) -> list[str]:
+    modules = [{_text(k): v for k, v in (m.items() if isinstance(m, dict) else zip(m[::2], m[1::2]))}
+               for m in connection.execute_command("MODULE", "LIST")]
+    graph = next(m for m in modules if _text(m["name"]) == "graph")
+    return [_text(a) for a in graph["args"]]  # load-time options, not only GRAPH.CONFIG SET
+
+
+def _cypher(store: GraphStore, text: str, **params: Any) -> list[list[Any]]:
+    return store.read_only(text, params, timeout_ms=5000, max_rows=100).rows
+
+
+def test_the_graphs_server_bounds_time_and_the_sandbox_time_and_memory(falkordb):
+    """The graph's server: a time limit, no memory cap (a query ended at its cap can leave FalkorDB 4.16
+    answering with wrong plans, docs/falkordb-plan-cache-fault.md; only ad-hoc Cypher needs one, and it runs in
+    the sandbox, which has both)."""
     assert _config(falkordb, "TIMEOUT_MAX") == QUERY_TIMEOUT_MAX_MS
     assert _config(falkordb, "TIMEOUT_DEFAULT") == QUERY_TIMEOUT_MAX_MS
-    assert _config(falkordb, "QUERY_MEM_CAPACITY") == QUERY_MEMORY_BYTES
-    modules = [{_text(k): v for k, v in (m.items() if isinstance(m, dict) else zip(m[::2], m[1::2]))}
-               for m in falkordb._db.connection.execute_command("MODULE", "LIST")]
-    graph = next(m for m in modules if _text(m["name"]) == "graph")
-    args = [_text(a) for a in graph["args"]]  # load-time options, not only GRAPH.CONFIG SET
-    assert args[args.index("QUERY_MEM_CAPACITY") + 1] == str(QUERY_MEMORY_BYTES)
+    assert _config(falkordb, "QUERY_MEM_CAPACITY") == 0
+    args = _load_time_args(falkordb, falkordb._db.connection)
     assert args[args.index("TIMEOUT_MAX") + 1] == str(QUERY_TIMEOUT_MAX_MS)
+    assert args[args.index("QUERY_MEM_CAPACITY") + 1] == "0"
+
+    assert _cypher(falkordb, "RETURN 1 AS one") == [[1]]
+    sandbox = falkordb._sandbox._db.connection
+    assert sandbox.execute_command("GRAPH.CONFIG", "GET", "QUERY_MEM_CAPACITY")[1] == QUERY_MEMORY_BYTES
+    assert sandbox.execute_command("GRAPH.CONFIG", "GET", "TIMEOUT_MAX")[1] == QUERY_TIMEOUT_MAX_MS
+    args = _load_time_args(falkordb, sandbox)
+    assert args[args.index("QUERY_MEM_CAPACITY") + 1] == str(QUERY_MEMORY_BYTES)
+
+
+def test_ad_hoc_cypher_answers_from_a_copy_no_older_than_the_question(falkordb):
+    write = Query(name="test/add", text="CREATE (:Service {id: $id}) WITH 1 AS x MERGE (m:Meta {id: 'graph'}) "
+                  "SET m.version = coalesce(m.version, 0) + 1", returns="write", params={"id": "string"})
+    count = "MATCH (s:Service) RETURN count(s) AS n"
+    falkordb.write(write, {"id": "a"})
+    assert _cypher(falkordb, count) == [[1]]
+    copies = falkordb._sandbox.copies
+    assert _cypher(falkordb, count) == [[1]] and falkordb._sandbox.copies == copies  # nothing moved: no new copy
+    falkordb.write(write, {"id": "b"})
+    assert _cypher(falkordb, count) == [[2]] and falkordb._sandbox.copies == copies + 1
+
+
+def test_the_sandbox_holds_no_api_tokens_and_cannot_touch_the_graph(falkordb):
+    falkordb.write(Query(name="test/token", text="CREATE (:ApiToken {id: 'ci', hash: 'h', roles: ['admin']})",
+                         returns="write", params={}))
+    assert _cypher(falkordb, "MATCH (t:ApiToken) RETURN count(t) AS n") == [[0]]
+    assert falkordb.scalar(Query(name="test/tokens", text="MATCH (t:ApiToken) RETURN count(t) AS n",
+                                 returns="scalar", params={})) == 1
+
+
+def test_a_memory_refusal_throws_the_sandbox_away_and_the_next_query_gets_a_new_one(falkordb, huge_collect):
+    sandbox = falkordb._sandbox
+    assert _cypher(falkordb, "RETURN 1 AS one") == [[1]]
+    first = sandbox.server.pid_path.read_text().strip()
+    discarded = sandbox.discarded
+    with pytest.raises(TooComplex, match="memory limit"):
+        falkordb.read_only(HUGE_COLLECT, huge_collect, timeout_ms=60_000, max_rows=10)
+    assert sandbox.discarded == discarded + 1 and sandbox.server is None
+    assert _cypher(falkordb, SIMPLE) == [[0]]
+    assert sandbox.server.pid_path.read_text().strip() != first
+    assert falkordb.ping() and falkordb.scalar(SIMPLE_QUERY) == 0
+
+
+def test_a_sandbox_left_by_a_killed_process_is_stopped_and_removed(falkordb, tmp_path):
+    """A process that ran ad-hoc Cypher and was killed leaves its sandbox's server running; the next sandbox on
+    that data directory stops it and removes its folder."""
+    data_dir = tmp_path / "data"
+    script = ("import os, signal, sys\n"
+              "from pathlib import Path\n"
+              "from graph_itsm.config import Settings\n"
+              "from graph_itsm.store import open_store\n"
+              "store = open_store(Settings(data_dir=Path(sys.argv[1])))\n"
+              "store.read_only('RETURN 1 AS one', {}, timeout_ms=5000, max_rows=1)\n"
+              "print(store._sandbox.server.pid_path.read_text().strip(), flush=True)\n"
+              "os.kill(os.getpid(), signal.SIGKILL)\n")
+    done = subprocess.run([sys.executable, "-c", script, str(data_dir)], capture_output=True, text=True, timeout=120)
+    left_pid = int(done.stdout.strip())
+    assert _alive(left_pid)
+    folders = list((data_dir / "sandbox").iterdir())
+    assert len(folders) == 1
+
+    store = open_store(Settings(data_dir=data_dir))
+    try:
+        assert _cypher(store, "RETURN 2 AS two") == [[2]]
+        deadline = time.monotonic() + 10
+        while _alive(left_pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive(left_pid)
+        assert not folders[0].exists()
+    finally:
+        store.close()
+        if _alive(left_pid):
+            os.kill(left_pid, signal.SIGKILL)
+        # the killed process also left the graph's server of that data directory running: stop it
+        pid_file = data_dir / "falkordb.pid"
+        if pid_file.exists() and _alive(int(pid_file.read_text().strip() or 0)):
+            os.kill(int(pid_file.read_text().strip()), signal.SIGTERM)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]
 
 
 def test_a_query_over_its_time_is_ended_by_the_database(store):

@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from graph_itsm.access import tokens
 from graph_itsm.access.jwt import JwtSettings
 from graph_itsm.errors import BadInput, RuleViolation
+from graph_itsm.store import Query
 from tests.access.support import app_for, codes, post
 
 _RENAME = 'mutation { updateService(id: "web-shop", input: {name: "Shop"}) { id } }'
@@ -30,8 +31,12 @@ def fresh_tokens(store):
 
 def test_token_is_stored_only_as_its_hash_and_acts_under_its_name(northwind_store, fresh_tokens):
     token = tokens.create_token(northwind_store, "ci-bot", "portfolio")
-    rows = northwind_store.read_only("MATCH (t:ApiToken) RETURN properties(t) AS p", {}, timeout_ms=5000, max_rows=10)
-    assert token not in json.dumps(rows.rows) and tokens.token_hash(token) in json.dumps(rows.rows)
+    stored = json.dumps(northwind_store.read(Query(name="test/tokens", text="MATCH (t:ApiToken) RETURN properties(t) AS p",
+                                                   returns="many", params={})))
+    assert token not in stored and tokens.token_hash(token) in stored
+    if northwind_store.backend == "falkordb":  # ad-hoc Cypher runs on a copy that holds no tokens
+        assert northwind_store.read_only("MATCH (t:ApiToken) RETURN t.hash AS h", {}, timeout_ms=5000,
+                                         max_rows=10).rows == []
     app = app_for(northwind_store)
     status, body = post(app, _RENAME, token=token)
     assert status == 200 and not body.get("errors"), body
