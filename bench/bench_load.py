@@ -321,14 +321,18 @@ def wait_healthy(http: "httpx.Client", server: subprocess.Popen, timeout_s: floa
 
 
 def start_server(data_dir: Path, workers: int, root: Path = ROOT) -> tuple[subprocess.Popen, str]:
-    """``graph-itsm serve`` on ``data_dir`` with the code of ``root`` (this checkout unless told)."""
+    """``graph-itsm serve`` on ``data_dir`` with the code of ``root`` (this checkout unless told), run by the
+    Python of ``root``'s own ``.venv`` when another checkout has one (its own dependencies), else by this one."""
     import httpx
+
+    own = root / ".venv" / "bin" / "python"
+    python = str(own) if root != ROOT and own.exists() else sys.executable
 
     port = _free_port()
     env = {**os.environ, "GRAPH_ITSM_DATA_DIR": str(data_dir), "PYTHONPATH": str(root)}
     env.pop("GRAPH_ITSM_DB", None)
     server = subprocess.Popen(
-        [sys.executable, "-m", "graph_itsm.cli", "serve", "--port", str(port), "--workers", str(workers),
+        [python, "-m", "graph_itsm.cli", "serve", "--port", str(port), "--workers", str(workers),
          "--log-level", "warning"], env=env, stdin=subprocess.DEVNULL, cwd=str(root))
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
