@@ -263,20 +263,25 @@ def soak(base: str, estate: Estate, procs: Processes, seconds: float, connection
     print(f"{label} soak: {seconds:.0f} s at {connections} connections; memory at the start: server {start[0]:.0f} MB, "
           f"database {start[1]:.0f} MB; load {load_average()}", flush=True)
     done, errors, requests, k = 0.0, 0, 0, 0
+    settled = start  # after the first slice: the caches a busy machine had not built in the warm-up are built
     while done < seconds - 0.5:
         part = min(slice_s, seconds - done)
         level = asyncio.run(_load(base, connections, part, mix, procs, seed + k))
         done, errors, requests, k = done + level.seconds, errors + level.errors, requests + level.requests, k + 1
         now = (_rss_mb(procs.server), _rss_mb(procs.database))
+        settled = now if k == 1 else settled
         print(f"  {done:5.0f} s: {level.rps:6.1f} req/s  p99 {level.pct(99):6.1f} ms  errors {level.errors}  "
               f"CPU server {level.server_cpu:4.0f} %  db {level.db_cpu:3.0f} %  memory server {now[0]:.0f} MB  "
               f"database {now[1]:.0f} MB  load {level.load}", flush=True)
         if level.first_error:
             print(f"    first error: {level.first_error}")
     end = (_rss_mb(procs.server), _rss_mb(procs.database))
-    growth = [100 * (e - b) / b if b else float("nan") for b, e in zip(start, end)]
+    growth = lambda b, e: 100 * (e - b) / b if b else float("nan")  # noqa: E731
     print(f"{label} soak: {requests:,} requests, {errors} errors; memory server {start[0]:.0f} -> {end[0]:.0f} MB "
-          f"({growth[0]:+.1f} %), database {start[1]:.0f} -> {end[1]:.0f} MB ({growth[1]:+.1f} %)", flush=True)
+          f"({growth(start[0], end[0]):+.1f} %), database {start[1]:.0f} -> {end[1]:.0f} MB "
+          f"({growth(start[1], end[1]):+.1f} %); after the first slice: server {settled[0]:.0f} -> {end[0]:.0f} MB "
+          f"({growth(settled[0], end[0]):+.1f} %), database {settled[1]:.0f} -> {end[1]:.0f} MB "
+          f"({growth(settled[1], end[1]):+.1f} %)", flush=True)
 
 
 def summary(results: list[tuple[str, list[tuple[Level, Level]], tuple[float, float], tuple[float, float]]]) -> None:
