@@ -6,8 +6,11 @@ this one run, the failure of the service with the most direct consumers:
 
   (a) ``impact`` through HTTP GraphQL: counts, the first 100 services, outcomes and customers;
   (b) the same answer from level-by-level Cypher BFS: one ``UNWIND $frontier`` query per level, then the
-      sizes of the redundancy groups met, the DOWN fixpoint in plain Python over the fetched edges, and the
-      queries for kinds, names, outcomes and customers that the answer needs;
+      members and k-of-n rules of the redundancy groups met, the DOWN fixpoint in plain Python over the
+      fetched edges, and the queries for kinds, names, outcomes and customers that the answer needs; like the
+      engine it leaves out services out of service (RETIRED without a special business case) and needs
+      ``minUp``/``minUpPercent`` members of a group up (the generated portfolio gets such rules, see
+      :func:`with_k_of_n`);
   (c) the in-memory engine on the projection (``compute_impact``: BFS + DOWN fixpoint + ordering);
   (d) the naive variable-length Cypher reachability, under a FalkorDB query timeout;
   (e) the NDJSON stream of the whole set through HTTP, in rows/s;
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import math
 import os
 import socket
 import subprocess
@@ -51,6 +55,7 @@ from graph_itsm.portfolio.parsing import document_from_data  # noqa: E402
 from graph_itsm.store import GraphStore, open_store  # noqa: E402
 from graph_itsm.store.queries import Query, parse_query  # noqa: E402
 from graph_itsm.topology.cache import load_topology  # noqa: E402
+from graph_itsm.topology.projection import redundancy_rules  # noqa: E402
 
 PAGE = 100
 GRAPHQL = """
@@ -86,13 +91,16 @@ def _q(text: str) -> Query:
 # (b) Cypher one level at a time: what the database alone can do without enumerating paths.
 LEVEL = _q(
     "UNWIND $frontier AS id MATCH (p:Service {id: id})<-[d:DEPENDS_ON]-(c:Service) "
-    "RETURN p.id, c.id, c.kind, d.redundancyGroup"
+    "RETURN p.id, c.id, c.kind, d.redundancyGroup, c.stage"
 )
-GROUP_SIZES = _q(
-    "UNWIND $ids AS id MATCH (c:Service {id: id})-[d:DEPENDS_ON]->(:Service) WHERE d.redundancyGroup IS NOT NULL "
-    "RETURN c.id, d.redundancyGroup, count(*)"
+GROUP_MEMBERS = _q(
+    "UNWIND $ids AS id MATCH (c:Service {id: id})-[d:DEPENDS_ON]->(p:Service) WHERE d.redundancyGroup IS NOT NULL "
+    "RETURN c.id, d.redundancyGroup, p.id, p.stage, c.redundancy"
 )
-KINDS = _q("UNWIND $ids AS id MATCH (s:Service {id: id}) RETURN s.id, s.kind")
+SPECIAL = _q(
+    "UNWIND $ids AS id MATCH (:Customer)-[x:SUBSCRIBES]->(s:Service {id: id}) RETURN s.id, x.specialBusinessCase"
+)
+KINDS = _q("UNWIND $ids AS id MATCH (s:Service {id: id}) RETURN s.id, s.kind, s.stage")
 NAMES = _q("UNWIND $ids AS id MATCH (s:Service {id: id}) RETURN s.id, s.name")
 ENABLES = _q("UNWIND $ids AS id MATCH (s:Service {id: id})-[:ENABLES]->(o:BusinessOutcome) RETURN s.id, o.id, o.name")
 SUBSCRIBERS = _q("UNWIND $ids AS id MATCH (c:Customer)-[:SUBSCRIBES]->(s:Service {id: id}) RETURN s.id, c.id")
@@ -101,27 +109,83 @@ CUSTOMER_NAMES = _q("UNWIND $ids AS id MATCH (c:Customer {id: id}) RETURN c.id, 
 NAIVE = "MATCH (x:Service {id: $id})<-[:DEPENDS_ON*1..]-(up:Service) RETURN count(DISTINCT up)"
 
 
+def _delivered(store: GraphStore, stages: dict[str, str]) -> set[str]:
+    """Those of ``stages`` (id -> stage) that are delivered (spec "Impact analysis"): not RETIRED, or RETIRED
+    but still held by a subscription with a special business case. One query for the retired ones."""
+    live = {s for s, stage in stages.items() if stage != "RETIRED"}
+    retired = sorted(set(stages) - live)
+    if retired:
+        live |= {s for s, case in store.read_tuples(SPECIAL, {"ids": retired}) if case}
+    return live
+
+
+def _need(rules: dict[str, tuple[int, float]], group: str, size: int) -> int:
+    """How many members of ``group`` (``size`` of them in service) must be up: ``minUpPercent`` of them rounded
+    up, or ``minUp``, or 1; at least 1 and at most ``size`` (graph_itsm.topology.projection.Topology.group_need)."""
+    up, percent = rules.get(group, (0, 0.0))
+    need = up if up > 0 else 1
+    if percent > 0:
+        need = math.ceil(percent * size / 100.0 - 1e-9)
+    return min(max(need, 1), size)
+
+
+def with_k_of_n(doc: dict[str, Any]) -> dict[str, Any]:
+    """``doc`` with k-of-n rules stated on some redundancy groups (the generator states none, so each pair
+    would need one of its two): every third consumer of a pair needs both (``minUp: 2``), every third after it
+    75 % of them (both, rounded up). Then (b) and (c) also have to agree on the k-of-n rule."""
+    k = 0
+    for service in doc["services"]:
+        named = [d["redundancyGroup"] for d in service.get("dependsOn") or [] if d.get("redundancyGroup")]
+        groups = sorted(g for g in set(named) if named.count(g) > 1)  # a pair, not a group of one
+        if not groups:
+            continue
+        k += 1
+        if k % 3 == 1:
+            service["redundancy"] = [{"group": groups[0], "minUp": 2}]
+        elif k % 3 == 2:
+            service["redundancy"] = [{"group": groups[0], "minUpPercent": 75}]
+    return doc
+
+
 def cypher_bfs(store: GraphStore, failed: list[str]) -> dict[str, Any]:
-    """The answer of (a) from Cypher, level by level, with the DOWN fixpoint in Python."""
-    distance = {f: 0 for f in failed}
+    """The answer of (a) from Cypher, level by level, with the DOWN fixpoint in Python. Only delivered services
+    take part: one out of service is never impacted, passes nothing on and is no member of a redundancy group;
+    a group is DOWN when fewer than its ``minUp`` (k of n) members are up."""
+    found = {s: (k, st) for s, k, st in store.read_tuples(KINDS, {"ids": failed})}
+    live = _delivered(store, {s: st for s, (_, st) in found.items()})
+    sources = [f for f in dict.fromkeys(failed) if f in live]
+    distance = {f: 0 for f in sources}
     parent: dict[str, str] = {}
-    kind = {s: k for s, k in store.read_tuples(KINDS, {"ids": failed})}
+    kind = {s: k for s, (k, _) in found.items()}
     consumers: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
-    frontier, level = list(failed), 0
+    frontier, level = list(sources), 0
     while frontier:
         level += 1
         fresh = []
-        for p, c, k, g in store.read_tuples(LEVEL, {"frontier": frontier}):
+        rows = store.read_tuples(LEVEL, {"frontier": frontier})
+        live |= _delivered(store, {c: st for _, c, _, _, st in rows if c not in live})
+        for p, c, k, g, _ in rows:
+            if c not in live:
+                continue  # out of service: not impacted, and the failure goes no further through it
             consumers[p].append((c, g))
             if c not in distance:
                 distance[c], parent[c], kind[c] = level, p, k
                 fresh.append(c)
         frontier = fresh
     grouped = sorted({c for edges in consumers.values() for c, g in edges if g is not None})
-    size = {(c, g): n for c, g, n in store.read_tuples(GROUP_SIZES, {"ids": grouped})}
-    # DOWN: the least fixpoint, a worklist over the fetched edges.
-    down, queue = set(failed), deque(failed)
-    remaining: dict[tuple[str, str], int] = {}
+    members = store.read_tuples(GROUP_MEMBERS, {"ids": grouped})
+    live |= _delivered(store, {p: st for _, _, p, st, _ in members if p not in live})
+    size: dict[tuple[str, str], int] = defaultdict(int)
+    rules: dict[str, dict[str, tuple[int, float]]] = {}
+    for c, g, p, _, redundancy in members:
+        if p in live:
+            size[(c, g)] += 1
+        rules[c] = {r["group"]: (int(r.get("minUp") or 0), float(r.get("minUpPercent") or 0.0))
+                    for r in redundancy_rules(redundancy)}
+    # DOWN: the least fixpoint, a worklist over the fetched edges; a group falls when more of its members are
+    # DOWN than it can spare (size - need).
+    down, queue = set(sources), deque(sources)
+    spare: dict[tuple[str, str], int] = {}
     while queue:
         p = queue.popleft()
         for c, g in consumers.get(p, ()):
@@ -129,8 +193,10 @@ def cypher_bfs(store: GraphStore, failed: list[str]) -> dict[str, Any]:
                 continue
             if g is not None:
                 key = (c, g)
-                remaining[key] = remaining.get(key, size[key]) - 1
-                if remaining[key]:
+                if key not in spare:
+                    spare[key] = size[key] - _need(rules.get(c, {}), g, size[key])
+                spare[key] -= 1
+                if spare[key] >= 0:
                     continue
             down.add(c)
             queue.append(c)
@@ -242,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace, store: GraphStore, settings: Settings, httpx: Any) -> subprocess.Popen | None:
     print(f"== impact benchmark: {args.services:,} services, ~{args.edges_per_service:g} edges a service, seed {args.seed}")
     start = time.perf_counter()
-    doc = generate(args.services, args.edges_per_service, args.seed)
+    doc = with_k_of_n(generate(args.services, args.edges_per_service, args.seed))
     document = document_from_data(doc)
     parsed = time.perf_counter() - start
     start = time.perf_counter()

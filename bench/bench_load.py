@@ -14,6 +14,8 @@ portfolio, so they are compared side by side in one run.
     python bench/bench_load.py --services 20000 --duration 20 --workers 1,2
     python bench/bench_load.py --url http://127.0.0.1:8000 --period 2026-01   # a server already running
     python bench/bench_load.py --smoke                                        # CI: small and short
+    python bench/bench_load.py --workers 1,2 --baseline /tmp/main             # main's code beside this one's
+    python bench/bench_load.py --workers 1 --soak 600                         # 10 minutes at 8 connections
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ CHARGES = """query Charges($customer: ID!, $period: String!) { chargeStatement(c
 REPORT = """query Report($period: String!, $offset: Int!) { costReport(period: $period) { totalDirect totalRetained
   services(first: 20, offset: $offset) { service { id name } direct total } } }"""
 TRIVIAL = "{ __typename }"
+
+WARM_SECONDS = 3.0  # of the mix before measuring: the first answers build the projections and the month's costs
 
 MIX = (("service", 40), ("services", 20), ("impact", 15), ("cost", 10), ("charges", 10), ("report", 5))
 
@@ -162,6 +166,12 @@ class Level:
     server_cpu: float  # percent of one core
     db_cpu: float
     first_error: str = ""
+    load: str = ""  # the machine's load average (1, 5, 15 min) at the end
+
+    @property
+    def cpu_ms(self) -> float:
+        """Server CPU a request (ms): percent of one core over requests a second."""
+        return 10 * self.server_cpu / self.rps if self.rps else float("nan")
 
     @property
     def rps(self) -> float:
@@ -210,7 +220,11 @@ async def _load(base: str, connections: int, seconds: float, make: Any, procs: P
         elapsed = time.perf_counter() - t0
         cpu1 = (_cpu_seconds(procs.server), _cpu_seconds(procs.database))
     return Level(connections, len(latencies), errors, elapsed, latencies,
-                 100 * (cpu1[0] - cpu0[0]) / elapsed, 100 * (cpu1[1] - cpu0[1]) / elapsed, first_error)
+                 100 * (cpu1[0] - cpu0[0]) / elapsed, 100 * (cpu1[1] - cpu0[1]) / elapsed, first_error, load_average())
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def _mix_request(estate: Estate) -> Any:
@@ -229,14 +243,59 @@ def run_levels(base: str, estate: Estate, procs: Processes, levels: list[int], s
         typename = asyncio.run(_load(base, c, max(seconds / 2, 1.0), trivial, procs, seed))
         rows.append((mixed, typename))
         ratio = mixed.rps / typename.rps if typename.rps else float("nan")
-        cpu_ms = 10 * mixed.server_cpu / mixed.rps if mixed.rps else float("nan")  # % of a core -> ms a request
         print(f"{label} {c:>3} conn: mix {mixed.rps:7.1f} req/s  p50 {mixed.pct(50):6.1f}  p95 {mixed.pct(95):6.1f}  "
               f"p99 {mixed.pct(99):6.1f} ms  errors {mixed.errors}  | CPU server {mixed.server_cpu:5.0f} %  "
-              f"db {mixed.db_cpu:4.0f} %  ({cpu_ms:.1f} ms server CPU a request)  | {{ __typename }} {typename.rps:7.1f} req/s (p99 {typename.pct(99):.1f} ms)"
-              f"  ratio {ratio:.3f}", flush=True)
+              f"db {mixed.db_cpu:4.0f} %  ({mixed.cpu_ms:.1f} ms server CPU a request)  | {{ __typename }} "
+              f"{typename.rps:7.1f} req/s (p99 {typename.pct(99):.1f} ms, {typename.cpu_ms:.1f} ms CPU)  ratio {ratio:.3f}"
+              f"  | load {mixed.load}", flush=True)
         if mixed.first_error:
             print(f"    first error: {mixed.first_error}")
     return rows
+
+
+def soak(base: str, estate: Estate, procs: Processes, seconds: float, connections: int, label: str,
+         seed: int = 0, slice_s: float = 60.0) -> None:
+    """The mix for ``seconds`` at ``connections``, in slices of ``slice_s``: a line a slice (throughput, p99,
+    errors, memory, load), then the growth of the memory of the server and of the database from the first
+    slice's start to the end."""
+    mix = _mix_request(estate)
+    start = (_rss_mb(procs.server), _rss_mb(procs.database))
+    print(f"{label} soak: {seconds:.0f} s at {connections} connections; memory at the start: server {start[0]:.0f} MB, "
+          f"database {start[1]:.0f} MB; load {load_average()}", flush=True)
+    done, errors, requests, k = 0.0, 0, 0, 0
+    settled = start  # after the first slice: the caches a busy machine had not built in the warm-up are built
+    while done < seconds - 0.5:
+        part = min(slice_s, seconds - done)
+        level = asyncio.run(_load(base, connections, part, mix, procs, seed + k))
+        done, errors, requests, k = done + level.seconds, errors + level.errors, requests + level.requests, k + 1
+        now = (_rss_mb(procs.server), _rss_mb(procs.database))
+        settled = now if k == 1 else settled
+        print(f"  {done:5.0f} s: {level.rps:6.1f} req/s  p99 {level.pct(99):6.1f} ms  errors {level.errors}  "
+              f"CPU server {level.server_cpu:4.0f} %  db {level.db_cpu:3.0f} %  memory server {now[0]:.0f} MB  "
+              f"database {now[1]:.0f} MB  load {level.load}", flush=True)
+        if level.first_error:
+            print(f"    first error: {level.first_error}")
+    end = (_rss_mb(procs.server), _rss_mb(procs.database))
+    growth = lambda b, e: 100 * (e - b) / b if b else float("nan")  # noqa: E731
+    print(f"{label} soak: {requests:,} requests, {errors} errors; memory server {start[0]:.0f} -> {end[0]:.0f} MB "
+          f"({growth(start[0], end[0]):+.1f} %), database {start[1]:.0f} -> {end[1]:.0f} MB "
+          f"({growth(start[1], end[1]):+.1f} %); after the first slice: server {settled[0]:.0f} -> {end[0]:.0f} MB "
+          f"({growth(settled[0], end[0]):+.1f} %), database {settled[1]:.0f} -> {end[1]:.0f} MB "
+          f"({growth(settled[1], end[1]):+.1f} %)", flush=True)
+
+
+def summary(results: list[tuple[str, list[tuple[Level, Level]], tuple[float, float], tuple[float, float]]]) -> None:
+    """One table of every set-up measured in this run, side by side."""
+    print("\n| set-up | conn | req/s | p50 ms | p95 ms | p99 ms | errors | CPU server % | CPU db % | ms CPU/req "
+          "| __typename req/s | ratio | memory server MB | memory db MB | load |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for label, rows, before, after in results:
+        for mixed, typename in rows:
+            ratio = mixed.rps / typename.rps if typename.rps else float("nan")
+            print(f"| {label} | {mixed.connections} | {mixed.rps:.1f} | {mixed.pct(50):.1f} | {mixed.pct(95):.1f} | "
+                  f"{mixed.pct(99):.1f} | {mixed.errors} | {mixed.server_cpu:.0f} | {mixed.db_cpu:.0f} | "
+                  f"{mixed.cpu_ms:.1f} | {typename.rps:.1f} | {ratio:.3f} | {before[0]:.0f} -> {after[0]:.0f} | "
+                  f"{before[1]:.0f} -> {after[1]:.0f} | {mixed.load} |")
 
 
 # -- a server of our own -------------------------------------------------------------------------------------
@@ -266,15 +325,20 @@ def wait_healthy(http: "httpx.Client", server: subprocess.Popen, timeout_s: floa
         time.sleep(0.1)
 
 
-def start_server(data_dir: Path, workers: int) -> tuple[subprocess.Popen, str]:
+def start_server(data_dir: Path, workers: int, root: Path = ROOT) -> tuple[subprocess.Popen, str]:
+    """``graph-itsm serve`` on ``data_dir`` with the code of ``root`` (this checkout unless told), run by the
+    Python of ``root``'s own ``.venv`` when another checkout has one (its own dependencies), else by this one."""
     import httpx
 
+    own = root / ".venv" / "bin" / "python"
+    python = str(own) if root != ROOT and own.exists() else sys.executable
+
     port = _free_port()
-    env = {**os.environ, "GRAPH_ITSM_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "GRAPH_ITSM_DATA_DIR": str(data_dir), "PYTHONPATH": str(root)}
     env.pop("GRAPH_ITSM_DB", None)
     server = subprocess.Popen(
-        [sys.executable, "-m", "graph_itsm.cli", "serve", "--port", str(port), "--workers", str(workers),
-         "--log-level", "warning"], env=env, stdin=subprocess.DEVNULL)
+        [python, "-m", "graph_itsm.cli", "serve", "--port", str(port), "--workers", str(workers),
+         "--log-level", "warning"], env=env, stdin=subprocess.DEVNULL, cwd=str(root))
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while True:
@@ -312,6 +376,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--label", default="server", help="with --url: how the lines are labelled")
     parser.add_argument("--period", default="2026-01")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--baseline", type=Path, metavar="ROOT",
+                        help="also serve with the code of this checkout (e.g. an export of main), each set-up "
+                        "right before this checkout's, on the same portfolio")
+    parser.add_argument("--soak", type=float, metavar="SECONDS",
+                        help="instead of the levels: the mix for this long at --soak-connections, reporting the "
+                        "memory of server and database at the start and the end (growth %%) and the errors")
+    parser.add_argument("--soak-connections", type=int, default=8)
     parser.add_argument("--smoke", action="store_true", help="500 services, 2 s a level at 1 and 8 connections (CI)")
     args = parser.parse_args(argv)
     if args.smoke:
@@ -323,6 +394,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.url:
         estate = estate_from_server(args.url, args.period)
         procs = Processes(server=[p for pid in args.server_pid for p in (pid, *_children(pid))], database=args.db_pid)
+        asyncio.run(_load(args.url, 2, WARM_SECONDS, _mix_request(estate), procs, args.seed + 99))  # as below
+        if args.soak:
+            soak(args.url, estate, procs, args.soak, args.soak_connections, args.label, args.seed)
+            return 0
         before = (_rss_mb(procs.server), _rss_mb(procs.database))
         run_levels(args.url, estate, procs, levels, args.duration, args.label)
         after = (_rss_mb(procs.server), _rss_mb(procs.database))
@@ -350,21 +425,33 @@ def main(argv: list[str] | None = None) -> int:
                   f"{time.perf_counter() - start:.1f} s")
             del doc
             gc.collect()
+            setups = []
             for workers in [int(w) for w in args.workers.split(",") if w.strip()]:
-                server, base = start_server(data_dir, workers)
+                if args.baseline:
+                    setups.append((f"baseline workers={workers}", args.baseline.resolve(), workers))
+                setups.append((f"{'this ' if args.baseline else ''}workers={workers}", ROOT, workers))
+            results = []
+            for label, root, workers in setups:
+                server, base = start_server(data_dir, workers, root)
                 try:
                     procs = Processes(server=[server.pid, *_children(server.pid)], database=_database_pids(data_dir))
                     # first answers build the projection and the month's allocation in every worker
                     warm = _mix_request(estate)
-                    asyncio.run(_load(base, max(workers, 1) * 2, 1.0, warm, procs, args.seed + 99))
+                    asyncio.run(_load(base, max(workers, 1) * 2, WARM_SECONDS, warm, procs, args.seed + 99))
+                    if args.soak:
+                        soak(base, estate, procs, args.soak, args.soak_connections, label, args.seed)
+                        continue
                     before = (_rss_mb(procs.server), _rss_mb(procs.database))
-                    run_levels(base, estate, procs, levels, args.duration, f"workers={workers}", args.seed)
+                    rows = run_levels(base, estate, procs, levels, args.duration, label, args.seed)
                     after = (_rss_mb(procs.server), _rss_mb(procs.database))
-                    print(f"workers={workers} memory: server {before[0]:.0f} -> {after[0]:.0f} MB, "
+                    print(f"{label} memory: server {before[0]:.0f} -> {after[0]:.0f} MB, "
                           f"database {before[1]:.0f} -> {after[1]:.0f} MB (resident)")
+                    results.append((label, rows, before, after))
                 finally:
                     server.terminate()
                     server.wait(timeout=60)
+            if results:
+                summary(results)
         finally:
             store.close()
     return 0

@@ -11,7 +11,9 @@ from graphql import (
     GraphQLSchema, InlineFragmentNode, OperationDefinitionNode, SelectionSetNode, get_named_type,
     value_from_ast_untyped,
 )
+from graphql.language import is_const_value_node
 
+from graph_itsm.api.documents import MISSING, remember, remembered
 from graph_itsm.errors import TooComplex
 from graph_itsm.paging import LIST_MAX_PAGE_SIZE, LIST_PAGE_SIZE
 
@@ -45,6 +47,7 @@ def _unwrap(t: Any) -> tuple[Any, bool]:
 class _Walk:
     def __init__(self, schema: GraphQLSchema, fragments: dict[str, FragmentDefinitionNode], variables: dict[str, Any]):
         self.schema, self.fragments, self.variables = schema, fragments, variables
+        self.read_variables = False  # whether a page size came from the request's variables
 
     def _first(self, node: FieldNode, field_def: Any) -> int | None:
         """The page size a list field will return: its ``first``, or the field's default when not given or null
@@ -56,6 +59,7 @@ class _Walk:
         size = default if isinstance(default, int) else DEFAULT_PAGE
         for arg in node.arguments or ():
             if arg.name.value == "first":
+                self.read_variables |= not is_const_value_node(arg.value)
                 value = value_from_ast_untyped(arg.value, self.variables)
                 if isinstance(value, (int, float)):
                     size = max(int(value), 0)
@@ -107,9 +111,18 @@ class _Walk:
 
 def query_cost(schema: GraphQLSchema, document: Any, operation: OperationDefinitionNode,
                variables: dict[str, Any] | None) -> int:
+    """The operation's cost; remembered per document and operation when no page size is a variable."""
+    key = ("cost", id(schema), id(operation))
+    known = remembered(document, key)
+    if known is not MISSING:
+        return known
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     root = schema.mutation_type if operation.operation.value == "mutation" else schema.query_type
-    return _Walk(schema, fragments, dict(variables or {})).selection(operation.selection_set, root, None, True)
+    walk = _Walk(schema, fragments, dict(variables or {}))
+    cost = walk.selection(operation.selection_set, root, None, True)
+    if not walk.read_variables:
+        remember(document, key, cost)
+    return cost
 
 
 def check_cost(schema: GraphQLSchema, document: Any, operation: OperationDefinitionNode,

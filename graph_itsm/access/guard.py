@@ -17,22 +17,19 @@ from strawberry.extensions import SchemaExtension
 from graph_itsm.access.cost import check_cost
 from graph_itsm.access.policy import CUSTOMER_VISIBLE, rule_for
 from graph_itsm.access.roles import Principal, Role, require
+from graph_itsm.api.documents import per_document
 from graph_itsm.errors import Forbidden, GraphItsmError, Unauthenticated
 
 __all__ = ["AccessControl", "check_operation"]
 
 
-class _Check(Visitor):
-    def __init__(self, schema: Any, type_info: TypeInfo, principal: Principal, variables: dict[str, Any]) -> None:
-        super().__init__()
-        self.schema, self.type_info, self.principal, self.variables = schema, type_info, principal, variables
+class _Check:
+    def __init__(self, schema: Any, principal: Principal, variables: dict[str, Any]) -> None:
+        self.schema, self.principal, self.variables = schema, principal, variables
         self.roots = {t for t in (schema.query_type, schema.mutation_type) if t is not None}
 
-    def enter_field(self, node: FieldNode, *_: Any) -> None:
-        parent = self.type_info.get_parent_type()
+    def field(self, parent: Any, node: FieldNode) -> None:
         name = node.name.value
-        if parent is None or name.startswith("__"):
-            return
         if parent in self.roots:
             self._root(parent.name, node)
         elif self.principal.is_customer_only:
@@ -67,11 +64,29 @@ class _Check(Visitor):
         require(p, rule.roles, what=what)
 
 
+def _fields_of(schema: Any, document: Any) -> tuple[tuple[Any, FieldNode], ...]:
+    """Every field of the whole document with its parent type, in the order a walk meets them (fragments are
+    checked wherever they are spread, and at their own type); meta fields (``__typename``) left out."""
+    type_info = TypeInfo(schema)
+    found: list[tuple[Any, FieldNode]] = []
+
+    class _Collect(Visitor):
+        def enter_field(self, node: FieldNode, *_: Any) -> None:
+            parent = type_info.get_parent_type()
+            if parent is not None and not node.name.value.startswith("__"):
+                found.append((parent, node))
+
+    visit(document, TypeInfoVisitor(type_info, _Collect()))
+    return tuple(found)
+
+
 def check_operation(schema: Any, document: Any, operation: OperationDefinitionNode, principal: Principal,
                     variables: dict[str, Any] | None) -> None:
-    type_info = TypeInfo(schema)
-    # The whole document: fragments are checked wherever they are spread, and at their own type.
-    visit(document, TypeInfoVisitor(type_info, _Check(schema, type_info, principal, dict(variables or {}))))
+    """Refuse the operation unless ``principal`` may run every field of it, then refuse it if it costs too much.
+    The walk of the document is done once per document (:func:`per_document`); each request replays it."""
+    check = _Check(schema, principal, dict(variables or {}))
+    for parent, node in per_document(document, ("access", id(schema)), lambda: _fields_of(schema, document)):
+        check.field(parent, node)
     check_cost(schema, document, operation, variables)
 
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 import math
 from typing import Any, Iterator
 
-from graphql import FieldNode, GraphQLError, Visitor, value_from_ast_untyped, visit
+from graphql import ArgumentNode, FieldNode, GraphQLError, Visitor, value_from_ast_untyped, visit
 from graphql.execution import ExecutionResult as GraphQLExecutionResult
 from strawberry.extensions import SchemaExtension
 
+from graph_itsm.api.documents import per_document
 from graph_itsm.errors import BadInput
 
 __all__ = ["SaneValues", "MAX_MAGNITUDE"]
@@ -34,22 +35,27 @@ def _check(value: Any, path: str) -> None:
             _check(v, f"{path}[{i}]")
 
 
-class _Args(Visitor):
-    def __init__(self, variables: dict[str, Any]) -> None:
-        super().__init__()
-        self.variables = variables
+def _arguments_of(document: Any) -> tuple[ArgumentNode, ...]:
+    """Every field argument of the whole document, in the order a walk meets them."""
+    found: list[ArgumentNode] = []
 
-    def enter_field(self, node: FieldNode, *_: Any) -> None:
-        for arg in node.arguments or ():
-            _check(value_from_ast_untyped(arg.value, self.variables), arg.name.value)
+    class _Args(Visitor):
+        def enter_field(self, node: FieldNode, *_: Any) -> None:
+            found.extend(node.arguments or ())
+
+    visit(document, _Args())
+    return tuple(found)
 
 
 class SaneValues(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         ec = self.execution_context
         if ec.graphql_document is not None and ec.result is None:
+            variables = dict(ec.variables or {})
             try:
-                visit(ec.graphql_document, _Args(dict(ec.variables or {})))
+                # the walk once per document; the values (variables differ) every request
+                for arg in per_document(ec.graphql_document, "arguments", lambda: _arguments_of(ec.graphql_document)):
+                    _check(value_from_ast_untyped(arg.value, variables), arg.name.value)
             except BadInput as e:
                 ec.result = GraphQLExecutionResult(data=None, errors=[GraphQLError(e.message, original_error=e)])
         yield

@@ -28,42 +28,71 @@ def grouped(rows: list[dict[str, Any]], keys: Sequence[str], field: str = "key")
     return [groups.get(k, []) for k in keys]
 
 
+# loader name -> (query, the column whose "id" keys a row) for one row a key; (query, None) for all rows of a key
+_LOADERS: dict[str, tuple[str, str | None]] = {
+    "service": ("portfolio/get_services", "service"),
+    "outcome": ("portfolio/get_outcomes", "outcome"),
+    "customer": ("portfolio/get_customers", "customer"),
+    "dependencies": ("portfolio/get_dependencies", None),
+    "consumers": ("portfolio/get_consumers", None),
+    "outcomes_enabled": ("portfolio/get_outcomes_enabled", None),
+    "enabling_services": ("portfolio/get_enabling_services", None),
+    "subscriptions_of_customer": ("portfolio/get_subscriptions_of_customers", None),
+    "subscriptions_of_service": ("portfolio/get_subscriptions_of_services", None),
+    "outcomes_pursued": ("portfolio/get_outcomes_pursued", None),
+    "pursuing_customers": ("portfolio/get_pursuing_customers", None),
+}
+
+
 class PortfolioLoaders:
-    """Made fresh for every request, so nothing is cached across requests."""
+    """Made fresh for every request, so nothing is cached across requests. Each loader is made on first use:
+    a request uses two or three of the thirteen."""
+
+    service: DataLoader
+    outcome: DataLoader
+    customer: DataLoader
+    dependencies: DataLoader
+    consumers: DataLoader
+    outcomes_enabled: DataLoader
+    enabling_services: DataLoader
+    subscriptions_of_customer: DataLoader
+    subscriptions_of_service: DataLoader
+    outcomes_pursued: DataLoader
+    pursuing_customers: DataLoader
+    history: DataLoader
+    value_sheet: DataLoader
 
     def __init__(self, store: GraphStore) -> None:
-        q = library()
+        self._store = store
 
-        def one(query: str, column: str) -> DataLoader:
-            async def load(keys: list[str]) -> list[Any]:
-                rows = store.read(q[query], {"ids": list(keys)})
-                return by_key(rows, keys, lambda r: r[column]["id"])
+    def __getattr__(self, name: str) -> DataLoader:  # only for what is not made yet
+        if name.startswith("_"):
+            raise AttributeError(name)
+        loader = DataLoader(load_fn=self._load_fn(name))
+        setattr(self, name, loader)
+        return loader
 
-            return DataLoader(load_fn=load)
+    def _load_fn(self, name: str) -> Callable[[list[str]], Any]:
+        store = self._store
+        if name == "history":
+            async def load_history(keys: list[str]) -> list[Any]:
+                return history_of_services(store, keys)
 
-        def many(query: str) -> DataLoader:
-            async def load(keys: list[str]) -> list[Any]:
-                return grouped(store.read(q[query], {"ids": list(keys)}), keys)
+            return load_history
+        if name == "value_sheet":
+            async def load_value_sheets(keys: list[str]) -> list[Any]:
+                return value_sheets(store, keys)
 
-            return DataLoader(load_fn=load)
+            return load_value_sheets
+        if name not in _LOADERS:
+            raise AttributeError(name)
+        query, column = _LOADERS[name]
+        q = library()[query]
 
-        self.service = one("portfolio/get_services", "service")
-        self.outcome = one("portfolio/get_outcomes", "outcome")
-        self.customer = one("portfolio/get_customers", "customer")
-        self.dependencies = many("portfolio/get_dependencies")
-        self.consumers = many("portfolio/get_consumers")
-        self.outcomes_enabled = many("portfolio/get_outcomes_enabled")
-        self.enabling_services = many("portfolio/get_enabling_services")
-        self.subscriptions_of_customer = many("portfolio/get_subscriptions_of_customers")
-        self.subscriptions_of_service = many("portfolio/get_subscriptions_of_services")
-        self.outcomes_pursued = many("portfolio/get_outcomes_pursued")
-        self.pursuing_customers = many("portfolio/get_pursuing_customers")
+        async def load(keys: list[str]) -> list[Any]:
+            rows = store.read(q, {"ids": list(keys)})
+            if column is None:
+                return grouped(rows, keys)
+            return by_key(rows, keys, lambda r: r[column]["id"])
 
-        async def load_history(keys: list[str]) -> list[Any]:
-            return history_of_services(store, keys)
-
-        async def load_value_sheets(keys: list[str]) -> list[Any]:
-            return value_sheets(store, keys)
-
-        self.history = DataLoader(load_fn=load_history)
-        self.value_sheet = DataLoader(load_fn=load_value_sheets)
+        return load

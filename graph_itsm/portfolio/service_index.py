@@ -11,14 +11,17 @@ from __future__ import annotations
 import bisect
 import threading
 import weakref
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from graph_itsm.store import GraphStore, library
 
-__all__ = ["ServiceIndex", "service_index", "page_of"]
+__all__ = ["ServiceIndex", "service_index", "page_of", "REMEMBERED_FILTERS"]
+
+REMEMBERED_FILTERS = 256  # distinct filters whose matches an index keeps (LRU)
 
 
 @dataclass(frozen=True, eq=False)
@@ -31,6 +34,10 @@ class ServiceIndex:
     provider: np.ndarray
     name: list[str]  # lower-cased
     description: list[str]
+    # answers of ``matching`` so far: the index never changes, so neither do they (a list page asks the same few
+    # filters again and again; a search is a scan of every name)
+    _matches: OrderedDict[tuple[Any, ...], np.ndarray] = field(default_factory=OrderedDict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def build(cls, version: int, rows: list[list[Any]]) -> "ServiceIndex":
@@ -43,6 +50,22 @@ class ServiceIndex:
     def matching(self, *, kind: str | None, stage: str | None, owner: str | None, provider: str | None,
                  search: str | None) -> np.ndarray:
         """Positions (in id order) of the services that pass every given filter; ``search`` is lower-case."""
+        key = (kind, stage, owner, provider, search)
+        with self._lock:
+            found = self._matches.get(key)
+            if found is not None:
+                self._matches.move_to_end(key)
+                return found
+        found = self._match(kind=kind, stage=stage, owner=owner, provider=provider, search=search)
+        found.setflags(write=False)  # shared by requests
+        with self._lock:
+            self._matches[key] = found
+            while len(self._matches) > REMEMBERED_FILTERS:
+                self._matches.popitem(last=False)
+        return found
+
+    def _match(self, *, kind: str | None, stage: str | None, owner: str | None, provider: str | None,
+               search: str | None) -> np.ndarray:
         keep = np.ones(len(self.ids), dtype=bool)
         for values, wanted in ((self.kind, kind), (self.stage, stage), (self.owner, owner), (self.provider, provider)):
             if wanted is not None:

@@ -63,3 +63,17 @@ def test_a_write_is_seen_by_the_next_list(northwind_store: GraphStore) -> None:
     portfolio_service.update_service(northwind_store, "aardvark", {"name": "Anteater"}, actor="test")
     assert portfolio_service.list_services(northwind_store, search="anteat").total_count == 1
     assert portfolio_service.list_services(northwind_store, search="aardv").total_count == 0
+
+
+def test_remembered_filters_are_answered_afresh_after_a_write(northwind_store: GraphStore) -> None:
+    """Each filter's matches are kept with the index of one version, so the same filters asked before and
+    after a write see the write."""
+    asked = [{"search": "aardv"}, {"owner": "Zoo"}, {"kind": "SUPPORTING", "stage": "PIPELINE"}]
+    before = {str(f): portfolio_service.list_services(northwind_store, **f).total_count for f in asked}
+    assert before[str(asked[0])] == 0 and before[str(asked[1])] == 0
+    portfolio_service.create_service(northwind_store, {"id": "aardvark", "name": "Aardvark", "kind": "SUPPORTING",
+                                                       "owner": "Zoo", "criticality": 2}, actor="test")
+    after = {str(f): portfolio_service.list_services(northwind_store, **f).total_count for f in asked}
+    assert after == {k: v + 1 for k, v in before.items()}
+    portfolio_service.update_service(northwind_store, "aardvark", {"name": "Anteater", "owner": "Ants"}, actor="test")
+    assert [portfolio_service.list_services(northwind_store, **f).total_count for f in asked[:2]] == [0, 0]
