@@ -7,6 +7,7 @@ cost. Conservation (``sum r = sum d``) is checked on every run.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -25,6 +26,8 @@ __all__ = [
     "allocation_weights",
     "check_shares",
     "find_closed_cycle",
+    "known_allocatable",
+    "mark_allocatable",
     "check_conservation",
 ]
 
@@ -102,6 +105,40 @@ def find_closed_cycle(topo: Topology) -> list[str] | None:
     return None if found is None else found[0]
 
 
+# Snapshots known to allocate: checked once (a rebuilt projection, on first use) or patched by a write whose
+# guard checked what it changed (``finance.guard``). Keyed by the snapshot itself, so they go with it.
+_ALLOCATABLE: "weakref.WeakSet[Topology]" = weakref.WeakSet()
+
+
+def mark_allocatable(topo: Topology) -> None:
+    """``topo`` has no closed cycle: a write's guard checked it (``finance.guard``)."""
+    _ALLOCATABLE.add(topo)
+
+
+def known_allocatable(topo: Topology, weights: np.ndarray | None = None) -> bool:
+    """Whether cost allocation over ``topo`` has a solution (shares within bounds, no closed cycle), checked
+    once per snapshot."""
+    if topo in _ALLOCATABLE:
+        return True
+    weights = allocation_weights(topo) if weights is None else weights
+    try:
+        check_shares(topo, weights)
+    except (BadInput, RuleViolation):
+        return False
+    return _closed_cycle_once(topo, weights) is None
+
+
+def _closed_cycle_once(topo: Topology, weights: np.ndarray) -> tuple[list[str], int] | None:
+    """``_closed_cycle``, skipped for a snapshot known to allocate (and remembered when it does); its shares
+    were checked already (``check_shares``)."""
+    if topo in _ALLOCATABLE:
+        return None
+    found = _closed_cycle(topo, weights)
+    if found is None:
+        _ALLOCATABLE.add(topo)
+    return found
+
+
 def _closed_cycle(topo: Topology, weights: np.ndarray) -> tuple[list[str], int] | None:
     """The closed set's ids (cycle first, in DEPENDS_ON order) and the cycle's length."""
     # Cost flows from provider to consumer; reversed, the cycle reads in DEPENDS_ON order.
@@ -130,7 +167,7 @@ def allocate(topo: Topology, items: Sequence[CostItem], *, period: str | None = 
     direct = np.asarray(item_matrix.sum(axis=1)).ravel()
     weights = allocation_weights(topo)
     borne = check_shares(topo, weights)
-    found = _closed_cycle(topo, weights)
+    found = _closed_cycle_once(topo, weights)
     if found is not None:
         members, k = found
         raise ClosedCycle.naming("cost allocation", members, k)

