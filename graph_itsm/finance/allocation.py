@@ -29,6 +29,7 @@ __all__ = [
     "known_allocatable",
     "mark_allocatable",
     "check_conservation",
+    "item_matrix",
 ]
 
 _RETIRED = STAGE_CODES["RETIRED"]
@@ -149,22 +150,24 @@ def _closed_cycle(topo: Topology, weights: np.ndarray) -> tuple[list[str], int] 
     return cycle + [topo.ids[i] for i in loop.others], len(cycle)
 
 
-def allocate(topo: Topology, items: Sequence[CostItem], *, period: str | None = None) -> Allocation:
+def allocate(topo: Topology, items: Sequence[CostItem], *, period: str | None = None,
+             matrix: tuple[sp.csr_matrix, dict[str, float]] | None = None) -> Allocation:
     """Allocate one month's cost items over the topology.
 
     ``period`` selects the items of that month; without it, all items must be of one month. Raises ``BadInput``
     for malformed amounts or shares, ``NotFound`` for an allocation to an unknown service, ``RuleViolation`` when
     the shares of a cost item or of a provider's consumers sum to more than 1, ``ClosedCycle`` when a closed
-    cycle makes the system singular, and ``NumericalError`` (INTERNAL) if conservation fails.
+    cycle makes the system singular, and ``NumericalError`` (INTERNAL) if conservation fails. ``matrix``: the
+    items' matrix and unallocated amounts (``item_matrix``) when the caller holds them already, checked.
     """
-    items = tuple(it for it in items if period is None or it.period == period)
+    items = tuple(items) if matrix is not None else tuple(it for it in items if period is None or it.period == period)
     periods = {it.period for it in items}
     if len(periods) > 1:
         raise BadInput(f"cost items of several periods given: {sorted(periods)}; pass period=", field="period")
     period = period if period is not None else (periods.pop() if periods else None)
 
-    item_matrix, unallocated = _item_matrix(topo, items)
-    direct = np.asarray(item_matrix.sum(axis=1)).ravel()
+    by_item, unallocated = item_matrix(topo, items) if matrix is None else matrix
+    direct = np.asarray(by_item.sum(axis=1)).ravel()
     weights = allocation_weights(topo)
     borne = check_shares(topo, weights)
     found = _closed_cycle_once(topo, weights)
@@ -188,7 +191,7 @@ def allocate(topo: Topology, items: Sequence[CostItem], *, period: str | None = 
         kept=kept,
         unallocated=unallocated,
         conservation_error=error,
-        item_matrix=item_matrix,
+        item_matrix=by_item,
         solver=solver,
     )
 
@@ -211,7 +214,7 @@ def check_conservation(direct: np.ndarray, retained: np.ndarray) -> float:
     return error
 
 
-def _item_matrix(topo: Topology, items: Sequence[CostItem]) -> tuple[sp.csr_matrix, dict[str, float]]:
+def item_matrix(topo: Topology, items: Sequence[CostItem]) -> tuple[sp.csr_matrix, dict[str, float]]:
     """The n x k matrix of ``amount_k * share_(k,i)`` and each item's unallocated amount, with the input checked."""
     k = len(items)
     counts = np.fromiter((len(it.allocations) for it in items), dtype=np.int64, count=k)

@@ -27,12 +27,13 @@ import numpy as np
 
 from graph_itsm.errors import BadInput, RuleViolation
 from graph_itsm.finance.allocation import _closed_cycle, allocation_weights, check_shares, known_allocatable
+from graph_itsm.finance.allocation import _ALLOCATABLE, mark_allocatable
 from graph_itsm.finance.errors import ClosedCycle
 from graph_itsm.finance.linear import LEAK_TOLERANCE
 from graph_itsm.topology.cache import TopologyCache, patching
 from graph_itsm.topology.projection import STAGE_CODES, Topology
 
-__all__ = ["assert_allocatable", "assert_allocatable_near", "candidate", "check_change", "check_write", "ClosedCycle", "CLOSED_CYCLE"]
+__all__ = ["assert_allocatable", "assert_allocatable_near", "candidate", "check_change", "check_write", "checked", "unchanged_flows", "ClosedCycle", "CLOSED_CYCLE"]
 
 CLOSED_CYCLE = "closed-cycle"
 
@@ -109,6 +110,22 @@ def check_write(topology: TopologyCache | None, **change: Any) -> Topology | Non
     topo = topology.current()
     check_change(topo, **change)
     return topo
+
+
+def checked(topo: Topology | None) -> Topology | None:
+    """``topo``, a projection patched after a write whose ``check_write`` passed: it allocates (the check ran on
+    the same graph), so ``allocate`` need not look for a closed cycle in it again."""
+    if topo is not None:
+        mark_allocatable(topo)
+    return topo
+
+
+def unchanged_flows(before: Topology, after: Topology) -> Topology:
+    """``after``, a projection patched after a write that moves no cost (a new service, with no edges): it
+    allocates when ``before`` is known to."""
+    if before in _ALLOCATABLE:
+        mark_allocatable(after)
+    return after
 
 
 def check_change(topo: Topology, **change: Any) -> None:
