@@ -21,6 +21,7 @@ if [ "${1:-}" = "--smoke" ]; then
   run bench/bench_databases.py --smoke   # Neo4j too when NEO4J_URI is set
   run bench/bench_load.py --smoke --workers 1,2
   run bench/bench_scale.py --smoke
+  run bench/bench_writes.py --smoke
 else
   run bench/bench_engine.py
   run bench/bench_impact.py
@@ -30,4 +31,5 @@ else
   run bench/bench_databases.py
   run bench/bench_load.py --services 20000 --duration 20 --workers 1,2
   run bench/bench_scale.py --services 100000   # --services 1000000 when the machine is yours alone
+  run bench/bench_writes.py --services 100000
 fi

@@ -20,7 +20,6 @@ stages not mentioned keep their values; a new edge takes its own redundancy grou
 from __future__ import annotations
 
 import dataclasses
-import weakref
 from typing import Any, Iterable, Mapping
 
 import numpy as np
@@ -193,18 +192,20 @@ def _flows_out(after: Topology, touched: np.ndarray) -> tuple[list[np.ndarray], 
 def _reaches_leak(before: Topology, start: int, changed: dict[int, tuple[np.ndarray, float]]) -> bool:
     """Whether cost flowing from ``start`` reaches a leaking service, with the flows out of the ``changed``
     providers as given and every other service's as in ``before`` (services beyond ``before`` pass nothing
-    on); level by level, stopping at the first leak."""
-    indptr, to, weight, passed = _flow_graph(before)
+    on); level by level, stopping at the first leak. Weights are worked out for the services reached only."""
     n = before.n
+    indptr, _ = before.by_provider
     seen = {start}
     frontier = np.asarray([start], dtype=np.int64)
     while frontier.size:
-        mine = np.fromiter((int(v) in changed for v in frontier), dtype=bool, count=frontier.size) \
-            if changed else np.zeros(frontier.size, bool)
+        mine = np.fromiter((int(v) in changed for v in frontier), dtype=bool, count=frontier.size)
         plain = frontier[~mine & (frontier < n)]
-        if (frontier >= n).any() or (passed[plain] < 1.0 - LEAK_TOLERANCE).any():
+        if (frontier >= n).any() or (indptr[plain + 1] == indptr[plain]).any():
+            return True  # a service with no consumers passes nothing on: the commonest leak, found at once
+        flows = _flows_of(before, plain)
+        if flows is None:
             return True
-        nxt = [_slices(indptr, to, weight, plain)]
+        nxt = [flows]
         for v in frontier[mine].tolist():
             consumers, borne = changed[v]
             if borne < 1.0 - LEAK_TOLERANCE:
@@ -217,28 +218,24 @@ def _reaches_leak(before: Topology, start: int, changed: dict[int, tuple[np.ndar
     return False
 
 
-def _slices(indptr: np.ndarray, to: np.ndarray, weight: np.ndarray, nodes: np.ndarray) -> np.ndarray:
-    """The services the cost of ``nodes`` flows to (weight > 0), from the CSR arrays of ``_flow_graph``."""
+def _flows_of(topo: Topology, nodes: np.ndarray) -> np.ndarray | None:
+    """The services the cost of ``nodes`` flows to (weight > 0), or ``None`` when one of ``nodes`` leaks (passes
+    on less than all of it). ``allocation_weights`` for the edges of ``nodes`` alone (``Topology.by_provider``)."""
     if nodes.size == 0:
         return np.zeros(0, np.int64)
+    indptr, order = topo.by_provider
     starts, lens = indptr[nodes], indptr[nodes + 1] - indptr[nodes]
     total = int(lens.sum())
-    if total == 0:
-        return np.zeros(0, np.int64)
     at = np.repeat(starts - (np.cumsum(lens) - lens), lens) + np.arange(total)
-    return to[at][weight[at] > 0].astype(np.int64)
-
-
-_FLOWS: "weakref.WeakKeyDictionary[Topology, tuple[np.ndarray, ...]]" = weakref.WeakKeyDictionary()
-
-
-def _flow_graph(topo: Topology) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(indptr, consumer, weight) of every provider's edges (``Topology.by_provider`` order) and what each
-    service passes on in all (``sum_i a_ij``), once per snapshot."""
-    found = _FLOWS.get(topo)
-    if found is None:
-        weights = allocation_weights(topo)
-        indptr, order = topo.by_provider
-        found = _FLOWS[topo] = (indptr, topo.consumers_by_provider, weights[order],
-                                np.bincount(topo.provider, weights=weights, minlength=topo.n))
-    return found  # type: ignore[return-value]
+    owner = np.repeat(np.arange(nodes.size), lens)  # which of ``nodes`` each edge leaves
+    edges = order[at]
+    consumer, share = topo.consumer[edges], topo.share[edges]
+    stated = ~np.isnan(share)
+    live = topo.stage[consumer] != STAGE_CODES["RETIRED"]
+    any_stated = np.bincount(owner, weights=stated, minlength=nodes.size) > 0
+    n_live = np.bincount(owner, weights=live, minlength=nodes.size)
+    weight = np.where(any_stated[owner], np.where(stated, share, 0.0),
+                      np.where(live, 1.0 / np.maximum(n_live[owner], 1.0), 0.0))
+    if (np.bincount(owner, weights=weight, minlength=nodes.size) < 1.0 - LEAK_TOLERANCE).any():
+        return None
+    return consumer[weight > 0].astype(np.int64)

@@ -119,7 +119,7 @@ def with_service(topo: Topology, service_id: str, kind: str, stage: str, name: s
     ids = topo.ids[:at] + [service_id] + topo.ids[at:]
     names = topo.names[:at] + [name or service_id] + topo.names[at:]
     return dataclasses.replace(
-        topo, version=version, ids=ids, names=names, index={sid: i for i, sid in enumerate(ids)},
+        topo, version=version, ids=ids, names=names, index=dict(zip(ids, range(len(ids)))),
         customer_facing=np.insert(topo.customer_facing, at, kind == "CUSTOMER_FACING"),
         stage=np.insert(topo.stage, at, np.int8(STAGE_CODES[stage])),
         consumer=_shifted(topo.consumer, at), provider=_shifted(topo.provider, at),

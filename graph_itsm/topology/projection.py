@@ -271,15 +271,16 @@ class Topology:
         states nothing; never more than the group has (a member out of service is no member: the rule applies
         to those left, so no service is DOWN while nothing failed)."""
         size = self.group_size
-        up = np.zeros(self.n_groups, dtype=np.int64)
-        percent = np.zeros(self.n_groups, dtype=np.float64)
-        up[: self.group_min_up.size] = self.group_min_up[: self.n_groups]
-        percent[: self.group_min_percent.size] = self.group_min_percent[: self.n_groups]
-        need = np.where(up > 0, up, 1)
-        by_percent = percent > 0
+        need = np.minimum(size, 1).astype(np.int32)  # most groups state no rule: only those that do are visited
+        up = self.group_min_up[: self.n_groups]
+        ruled = np.flatnonzero(up > 0)
+        need[ruled] = np.minimum(up[ruled], size[ruled])
+        percent = self.group_min_percent[: self.n_groups]
+        ruled = np.flatnonzero(percent > 0)  # a percentage wins over minUp
         # a tolerance against float noise: 100/3 % of 3 members is 1, not 2
-        need[by_percent] = np.ceil(percent[by_percent] * size[by_percent] / 100.0 - 1e-9).astype(np.int64)
-        return np.minimum(np.maximum(need, 1), size).astype(np.int32)
+        wanted = np.ceil(percent[ruled] * size[ruled] / 100.0 - 1e-9).astype(np.int64)
+        need[ruled] = np.minimum(np.maximum(wanted, 1), size[ruled])
+        return need
 
     @cached_property
     def group_slack(self) -> np.ndarray:
