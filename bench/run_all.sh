@@ -22,6 +22,7 @@ if [ "${1:-}" = "--smoke" ]; then
   run bench/bench_load.py --smoke --workers 1,2
   run bench/bench_scale.py --smoke
   run bench/bench_sandbox.py --smoke
+  run bench/bench_writes.py --smoke
 else
   run bench/bench_engine.py
   run bench/bench_impact.py
@@ -32,4 +33,5 @@ else
   run bench/bench_load.py --services 20000 --duration 20 --workers 1,2
   run bench/bench_scale.py --services 100000   # --services 1000000 when the machine is yours alone
   run bench/bench_sandbox.py --services 20000
+  run bench/bench_writes.py --services 100000
 fi

@@ -9,6 +9,7 @@ budgets; these functions compute. See spec/domain.md, "Financial management" and
 - ``budgets``: variance and year-to-date against budgets; ``business_case``: NPV, ROI, payback
 - ``demand``: ``demand_report`` (demand, utilisation, capacity flags), ``find_demand_cycle``
 - ``linear``: the sparse roll-up solver both allocation and demand use
+- ``month_items``: a month's cost items as allocation arrays, carried through the writes of this process
 """
 
 from graph_itsm.finance.allocation import Allocation, allocate, allocation_weights, check_shares, find_closed_cycle

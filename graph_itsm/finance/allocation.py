@@ -7,6 +7,7 @@ cost. Conservation (``sum r = sum d``) is checked on every run.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -25,7 +26,10 @@ __all__ = [
     "allocation_weights",
     "check_shares",
     "find_closed_cycle",
+    "known_allocatable",
+    "mark_allocatable",
     "check_conservation",
+    "item_matrix",
 ]
 
 _RETIRED = STAGE_CODES["RETIRED"]
@@ -102,6 +106,40 @@ def find_closed_cycle(topo: Topology) -> list[str] | None:
     return None if found is None else found[0]
 
 
+# Snapshots known to allocate: checked once (a rebuilt projection, on first use) or patched by a write whose
+# guard checked what it changed (``finance.guard``). Keyed by the snapshot itself, so they go with it.
+_ALLOCATABLE: "weakref.WeakSet[Topology]" = weakref.WeakSet()
+
+
+def mark_allocatable(topo: Topology) -> None:
+    """``topo`` has no closed cycle: a write's guard checked it (``finance.guard``)."""
+    _ALLOCATABLE.add(topo)
+
+
+def known_allocatable(topo: Topology, weights: np.ndarray | None = None) -> bool:
+    """Whether cost allocation over ``topo`` has a solution (shares within bounds, no closed cycle), checked
+    once per snapshot."""
+    if topo in _ALLOCATABLE:
+        return True
+    weights = allocation_weights(topo) if weights is None else weights
+    try:
+        check_shares(topo, weights)
+    except (BadInput, RuleViolation):
+        return False
+    return _closed_cycle_once(topo, weights) is None
+
+
+def _closed_cycle_once(topo: Topology, weights: np.ndarray) -> tuple[list[str], int] | None:
+    """``_closed_cycle``, skipped for a snapshot known to allocate (and remembered when it does); its shares
+    were checked already (``check_shares``)."""
+    if topo in _ALLOCATABLE:
+        return None
+    found = _closed_cycle(topo, weights)
+    if found is None:
+        _ALLOCATABLE.add(topo)
+    return found
+
+
 def _closed_cycle(topo: Topology, weights: np.ndarray) -> tuple[list[str], int] | None:
     """The closed set's ids (cycle first, in DEPENDS_ON order) and the cycle's length."""
     # Cost flows from provider to consumer; reversed, the cycle reads in DEPENDS_ON order.
@@ -112,25 +150,27 @@ def _closed_cycle(topo: Topology, weights: np.ndarray) -> tuple[list[str], int] 
     return cycle + [topo.ids[i] for i in loop.others], len(cycle)
 
 
-def allocate(topo: Topology, items: Sequence[CostItem], *, period: str | None = None) -> Allocation:
+def allocate(topo: Topology, items: Sequence[CostItem], *, period: str | None = None,
+             matrix: tuple[sp.csr_matrix, dict[str, float]] | None = None) -> Allocation:
     """Allocate one month's cost items over the topology.
 
     ``period`` selects the items of that month; without it, all items must be of one month. Raises ``BadInput``
     for malformed amounts or shares, ``NotFound`` for an allocation to an unknown service, ``RuleViolation`` when
     the shares of a cost item or of a provider's consumers sum to more than 1, ``ClosedCycle`` when a closed
-    cycle makes the system singular, and ``NumericalError`` (INTERNAL) if conservation fails.
+    cycle makes the system singular, and ``NumericalError`` (INTERNAL) if conservation fails. ``matrix``: the
+    items' matrix and unallocated amounts (``item_matrix``) when the caller holds them already, checked.
     """
-    items = tuple(it for it in items if period is None or it.period == period)
+    items = tuple(items) if matrix is not None else tuple(it for it in items if period is None or it.period == period)
     periods = {it.period for it in items}
     if len(periods) > 1:
         raise BadInput(f"cost items of several periods given: {sorted(periods)}; pass period=", field="period")
     period = period if period is not None else (periods.pop() if periods else None)
 
-    item_matrix, unallocated = _item_matrix(topo, items)
-    direct = np.asarray(item_matrix.sum(axis=1)).ravel()
+    by_item, unallocated = item_matrix(topo, items) if matrix is None else matrix
+    direct = np.asarray(by_item.sum(axis=1)).ravel()
     weights = allocation_weights(topo)
     borne = check_shares(topo, weights)
-    found = _closed_cycle(topo, weights)
+    found = _closed_cycle_once(topo, weights)
     if found is not None:
         members, k = found
         raise ClosedCycle.naming("cost allocation", members, k)
@@ -151,7 +191,7 @@ def allocate(topo: Topology, items: Sequence[CostItem], *, period: str | None = 
         kept=kept,
         unallocated=unallocated,
         conservation_error=error,
-        item_matrix=item_matrix,
+        item_matrix=by_item,
         solver=solver,
     )
 
@@ -174,7 +214,7 @@ def check_conservation(direct: np.ndarray, retained: np.ndarray) -> float:
     return error
 
 
-def _item_matrix(topo: Topology, items: Sequence[CostItem]) -> tuple[sp.csr_matrix, dict[str, float]]:
+def item_matrix(topo: Topology, items: Sequence[CostItem]) -> tuple[sp.csr_matrix, dict[str, float]]:
     """The n x k matrix of ``amount_k * share_(k,i)`` and each item's unallocated amount, with the input checked."""
     k = len(items)
     counts = np.fromiter((len(it.allocations) for it in items), dtype=np.int64, count=k)

@@ -14,6 +14,7 @@ import gc
 import json
 import re
 import threading
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
@@ -28,10 +29,11 @@ from graph_itsm.finance.charging import (
     unrecovered_costs,
 )
 from graph_itsm.finance.explain import CostVectors, by_category, by_nature
+from graph_itsm.finance.month_items import MonthItems, carried
 from graph_itsm.finance.reconciliation import Reconciliation, reconcile
 from graph_itsm.finance.model import CostCategory, CostItem, CostNature, Pricing, PricingModel, Subscription
 from graph_itsm.store import GraphStore, library
-from graph_itsm.topology.cache import TopologyCache
+from graph_itsm.topology.cache import TopologyCache, patching
 from graph_itsm.topology.projection import Topology
 
 __all__ = [
@@ -162,7 +164,10 @@ class FinanceCache:
         self._charging: Charging | None = None
         self._derived: dict[Any, Any] = {}  # other results of the current version (demand)
         self._closed: dict[str, tuple[int, MonthCosts]] = {}  # period -> (closedVersion, its stored month)
+        self._items: dict[str, MonthItems] = {}  # period -> its cost items, at the version they were read or carried to
         self._lock = threading.Lock()
+        store.committed[:] = [told for told in store.committed if getattr(told, "alive", True)]
+        store.committed.append(_Told(self))
 
     def month(self, period: str, *, charging: bool = False) -> MonthCosts:
         """The month's costs at the current graph version (with the charging inputs when ``charging``)."""
@@ -226,14 +231,49 @@ class FinanceCache:
             if inputs is None:
                 return None
         if found is None:
-            rows = self.store.read_tuples(library()["finance/cost_allocations_for_period"], {"period": period})
-            if not self._still(version):
+            month = self._month_items(period, version, topo)
+            if month is None:
                 return None
-            found = MonthCosts(allocate(topo, items_from_rows(rows, period), period=period), inputs, version)
+            found = MonthCosts(allocate(topo, month.items, period=period, matrix=month.matrix_for(topo)), inputs,
+                               version)
         else:
             found = MonthCosts(found.allocation, inputs, version)
         self._keep(key, found, version)
         return found
+
+    def _month_items(self, period: str, version: int, topo: Topology) -> MonthItems | None:
+        """The month's cost items at ``version``: as the writes of this process carried them there, else read
+        (``None`` when a write landed while reading, or since ``topo`` was taken)."""
+        with self._lock:
+            month = self._items.get(period)
+        if month is not None and month.version == version:
+            return month if self._still(version) else None
+        rows = self.store.read_tuples(library()["finance/cost_allocations_for_period"], {"period": period})
+        if not self._still(version):
+            return None
+        month = MonthItems.of(topo, items_from_rows(rows, period), period, version)
+        with self._lock:
+            self._items = {p: m for p, m in self._items.items() if m.version >= version}
+            self._items[period] = month
+            while len(self._items) > self.size:
+                self._items.pop(next(iter(self._items)))
+        return month
+
+    def _carry(self, change: Any, version: int) -> None:
+        """A write of this process made ``version``: carry each month held at the version before it there,
+        where the write tells how (``month_items.carried``); drop the others (they are read again)."""
+        with self._lock:
+            held, self._items = self._items, {}
+            if not patching():
+                return
+            for period, month in held.items():
+                try:
+                    nxt = carried(month, change.action, change.before, change.after, version) \
+                        if month.version == version - 1 else None
+                except Exception:  # noqa: BLE001 - a month that cannot be carried is read again, never wrong
+                    nxt = None
+                if nxt is not None:
+                    self._items[period] = nxt
 
     def _keep(self, key: tuple[int, str], found: MonthCosts, version: int) -> None:
         with self._lock:
@@ -293,6 +333,22 @@ class FinanceCache:
     def _still(self, version: int) -> bool:
         """Whether the graph is still at ``version`` (so what was just read belongs to it)."""
         return self._graph_version() == version
+
+
+class _Told:
+    """Tells a cache of the writes committed (``GraphStore.committed``) for as long as the cache lives."""
+
+    def __init__(self, cache: FinanceCache) -> None:
+        self._carry = weakref.WeakMethod(cache._carry)
+
+    @property
+    def alive(self) -> bool:
+        return self._carry() is not None
+
+    def __call__(self, change: Any, version: int) -> None:
+        carry = self._carry()
+        if carry is not None:
+            carry(change, version)
 
 
 def finance_cache(state: Any) -> FinanceCache:

@@ -52,8 +52,9 @@ def add_dependency(store: GraphStore, consumer_id: str, provider_id: str, data: 
         group = props["redundancyGroup"]
         same = [e.other for e in checked["consumer"].providers if group and e.redundancy_group == group]
         topo = checked["topo"]
-        topology.adopt(with_dependency(topo, consumer_id, provider_id, share=props["share"], redundancy_group=group,
-                                       demand_factor=props["demandFactor"], same_group=same, version=topo.version + 1))
+        topology.adopt(guard.checked(with_dependency(
+            topo, consumer_id, provider_id, share=props["share"], redundancy_group=group,
+            demand_factor=props["demandFactor"], same_group=same, version=topo.version + 1)))
     return result
 
 
@@ -80,5 +81,5 @@ def remove_dependency(store: GraphStore, consumer_id: str, provider_id: str, *, 
     result = commit(store, actor, plan)
     if topology is not None and checked.get("topo") is not None:
         topo = checked["topo"]
-        topology.adopt(without_dependency(topo, consumer_id, provider_id, version=topo.version + 1))
+        topology.adopt(guard.checked(without_dependency(topo, consumer_id, provider_id, version=topo.version + 1)))
     return result

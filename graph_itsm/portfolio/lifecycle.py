@@ -18,6 +18,7 @@ from graph_itsm.portfolio.facts import read_services
 from graph_itsm.portfolio.writes import Change, commit
 from graph_itsm.store import GraphStore
 from graph_itsm.topology.cache import TopologyCache
+from graph_itsm.topology.patch import with_stage
 
 __all__ = ["StageMove", "move_service_stage", "STAGES"]
 
@@ -53,9 +54,10 @@ def move_service_stage(
         service = facts.require(service_id, "service", "id")
         replacement = facts.require(replacement_id, "service", "replacement") if replacement_id else None
         moves = rules.check_stage_move(service, stage, replacement)
-        guard.check_write(topology, stages={service_id: stage},
-                          remove_edges=[(row["consumer"], service_id) for row in moves],
-                          set_edges=[(row["consumer"], replacement_id, row.get("share")) for row in moves])
+        topo = guard.check_write(topology, stages={service_id: stage},
+                                 remove_edges=[(row["consumer"], service_id) for row in moves],
+                                 set_edges=[(row["consumer"], replacement_id, row.get("share")) for row in moves])
+        checked["topo"] = None if moves else topo
         steps: list[tuple[str, dict[str, Any]]] = [
             ("portfolio/write/set_stage", {"id": service_id, "from": service.stage, "to": stage}),
         ]
@@ -76,6 +78,11 @@ def move_service_stage(
         return Change("moveServiceStage", f"service:{service_id}", before, after,
                       [service_id, *([replacement_id] if replacement_id else []), *moved], steps, facts.version, result)
 
-    return commit(store, actor, plan)
+    checked: dict[str, Any] = {}  # the projection the committed attempt checked against, when it can be patched
+    result = commit(store, actor, plan)
+    topo = checked.get("topo")
+    if topology is not None and topo is not None:  # moving consumers to a replacement: rebuilt on next use
+        topology.adopt(guard.checked(with_stage(topo, service_id, stage, version=topo.version + 1)))
+    return result
 
 

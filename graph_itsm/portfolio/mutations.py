@@ -60,7 +60,8 @@ class PortfolioMutation:
     # -- services ----------------------------------------------------------------------------------------
     @strawberry.mutation(description=f"Create a service in the PIPELINE. Errors: {_NEW}")
     def create_service(self, info: strawberry.Info["Context", None], input: CreateServiceInput) -> Service:
-        props = services.create_service(info.context.store, as_data(input), actor=info.context.actor)
+        props = services.create_service(info.context.store, as_data(input), actor=info.context.actor,
+                                        topology=info.context.state.topology)
         _done(info)
         return Service.from_props(props)
 

@@ -19,6 +19,7 @@ from graph_itsm.portfolio.service_index import page_of, service_index
 from graph_itsm.portfolio.writes import Change, commit
 from graph_itsm.store import GraphStore, library
 from graph_itsm.topology.cache import TopologyCache
+from graph_itsm.topology.patch import with_service
 
 __all__ = [
     "ServicePage", "MAX_PAGE_SIZE", "DEFAULT_PAGE_SIZE", "list_services",
@@ -69,17 +70,28 @@ def list_services(
     return ServicePage(services=services[:size], has_next_page=len(services) > size, total_count=int(total))
 
 
-def create_service(store: GraphStore, data: dict[str, Any], *, actor: str) -> dict[str, Any]:
-    """Create a service in the PIPELINE; ``data`` has the document's keys. Returns its properties."""
+def create_service(store: GraphStore, data: dict[str, Any], *, actor: str,
+                   topology: TopologyCache | None = None) -> dict[str, Any]:
+    """Create a service in the PIPELINE; ``data`` has the document's keys. Returns its properties. With the
+    app's ``topology``, its projection gets the new service without a rebuild (``topology.patch``)."""
     props = edits.new_service(data)
+    checked: dict[str, Any] = {}
 
     def plan() -> Change:
         facts = read_services(store, [props["id"]])
         rules.check_new_id(facts.get(props["id"]), "service", props["id"])
+        checked["topo"] = topology.current() if topology is not None else None  # after the facts: see guard
         return Change("createService", f"service:{props['id']}", None, compact(props), [props["id"]],
                       [("portfolio/write/put_service", {"id": props["id"], "props": props})], facts.version, props)
 
-    return commit(store, actor, plan)
+    result = commit(store, actor, plan)
+    topo = checked.get("topo")
+    if topology is not None and topo is not None:
+        # a service with no edges changes no cost flow: the projection allocates if it did
+        patched = with_service(topo, props["id"], props["kind"], props["stage"], props.get("name"),
+                               version=topo.version + 1)
+        topology.adopt(guard.unchanged_flows(topo, patched))
+    return result
 
 
 def update_service(store: GraphStore, service_id: str, patch: dict[str, Any], *, actor: str) -> dict[str, Any]:

@@ -66,6 +66,12 @@ def audited(
     ]
 
 
+def _tell(store: GraphStore, change: Change, version: int) -> None:
+    """The write made graph version ``version`` (it was written at ``change.version``, which it moved by one)."""
+    for listener in list(store.committed):
+        listener(change, version)
+
+
 def commit(store: GraphStore, actor: str, plan: Callable[[], Change]) -> Any:
     """Plan (read and check) and write until the graph holds still between the two; return the change's result.
 
@@ -81,6 +87,8 @@ def commit(store: GraphStore, actor: str, plan: Callable[[], Change]) -> Any:
             rows = store.write_all(
                 audited(steps, entry, version=change.version, services=change.services, topology=change.topology)
             )
+            if rows and change.version is not None:
+                _tell(store, change, change.version + 1)
         if rows:  # audit/finish found the entry: it was made, so was the change
             return change.result
         # another process wrote in between: let it finish, with jitter so that two retrying writers part

@@ -60,6 +60,10 @@ class GraphStore(ABC):
     # Held by an audited write from its checks to its commit: writers of one process take turns instead of
     # invalidating each other's checks (writers of other processes still meet the version check).
     write_lock: threading.RLock = field(init=False, repr=False, compare=False, default_factory=threading.RLock)
+    # Told of each audited write this process commits, in order, under ``write_lock``: ``(change, version)``,
+    # the planned change (``portfolio.writes.Change``) and the graph version it made. Caches of this process
+    # carry what they hold to that version instead of reading it again (``finance.service.FinanceCache``).
+    committed: list[Callable[[Any, int], None]] = field(init=False, repr=False, compare=False, default_factory=list)
 
     @abstractmethod
     def read(self, query: Query, params: dict[str, Any] | None = None) -> Rows:

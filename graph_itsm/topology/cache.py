@@ -11,13 +11,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import os
 import threading
 from typing import Iterator
 
 from graph_itsm.store import GraphStore, library
 from graph_itsm.topology.projection import Topology
 
-__all__ = ["TopologyCache", "load_topology", "gc_paused"]
+__all__ = ["TopologyCache", "load_topology", "gc_paused", "patching"]
+
+REBUILD_ON_WRITE = "GRAPH_ITSM_REBUILD_ON_WRITE"
+
+
+def patching() -> bool:
+    """Whether writes patch what is held in memory (the projection, a month's cost inputs) and check only what
+    they change; ``GRAPH_ITSM_REBUILD_ON_WRITE=1`` turns that off (every write then costs a rebuild and a
+    global check, as before), for the benchmark's before-and-after figures (``bench/bench_writes.py``)."""
+    return os.environ.get(REBUILD_ON_WRITE) != "1"
 
 _MAX_ATTEMPTS = 5
 
@@ -88,7 +98,7 @@ class TopologyCache:
     def adopt(self, topo: Topology | None) -> None:
         """Keep ``topo`` (a projection a write patched, see graph_itsm/topology/patch.py) unless a newer one is
         cached already; the next reader at its version then answers without a rebuild. None: nothing to keep."""
-        if topo is None:
+        if topo is None or not patching():
             return
         with self._lock:
             if self._topology is None or self._topology.version < topo.version:

@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any, Iterable, Sequence
 
 import numpy as np
+import scipy.sparse as sp
 
 __all__ = ["Topology", "STAGE_CODES", "EdgeRow", "ServiceRow", "redundancy_rules"]
 
@@ -220,18 +221,12 @@ class Topology:
     def by_provider(self) -> tuple[np.ndarray, np.ndarray]:
         """(indptr[n+1], edge ids sorted by provider): the consumers of ``j`` are
         ``consumer[edges[indptr[j]:indptr[j+1]]]``. Used to propagate failure and cost upwards."""
-        order = np.argsort(self.provider, kind="stable").astype(np.int32)
-        indptr = np.zeros(self.n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(self.provider, minlength=self.n), out=indptr[1:])
-        return indptr, order
+        return _grouped(self.provider, self.n)
 
     @cached_property
     def by_consumer(self) -> tuple[np.ndarray, np.ndarray]:
         """(indptr[n+1], edge ids sorted by consumer): the providers of ``i``."""
-        order = np.argsort(self.consumer, kind="stable").astype(np.int32)
-        indptr = np.zeros(self.n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(self.consumer, minlength=self.n), out=indptr[1:])
-        return indptr, order
+        return _grouped(self.consumer, self.n)
 
     def nbytes(self) -> int:
         """Memory held by the snapshot: its arrays (derived ones included once computed) and its Python
@@ -276,15 +271,16 @@ class Topology:
         states nothing; never more than the group has (a member out of service is no member: the rule applies
         to those left, so no service is DOWN while nothing failed)."""
         size = self.group_size
-        up = np.zeros(self.n_groups, dtype=np.int64)
-        percent = np.zeros(self.n_groups, dtype=np.float64)
-        up[: self.group_min_up.size] = self.group_min_up[: self.n_groups]
-        percent[: self.group_min_percent.size] = self.group_min_percent[: self.n_groups]
-        need = np.where(up > 0, up, 1)
-        by_percent = percent > 0
+        need = np.minimum(size, 1).astype(np.int32)  # most groups state no rule: only those that do are visited
+        up = self.group_min_up[: self.n_groups]
+        ruled = np.flatnonzero(up > 0)
+        need[ruled] = np.minimum(up[ruled], size[ruled])
+        percent = self.group_min_percent[: self.n_groups]
+        ruled = np.flatnonzero(percent > 0)  # a percentage wins over minUp
         # a tolerance against float noise: 100/3 % of 3 members is 1, not 2
-        need[by_percent] = np.ceil(percent[by_percent] * size[by_percent] / 100.0 - 1e-9).astype(np.int64)
-        return np.minimum(np.maximum(need, 1), size).astype(np.int32)
+        wanted = np.ceil(percent[ruled] * size[ruled] / 100.0 - 1e-9).astype(np.int64)
+        need[ruled] = np.minimum(np.maximum(wanted, 1), size[ruled])
+        return need
 
     @cached_property
     def group_slack(self) -> np.ndarray:
@@ -304,10 +300,20 @@ class Topology:
     @cached_property
     def id_rank(self) -> np.ndarray:
         """int32[n]: the position of each service when services are sorted by id (code point order, as
-        Python compares strings). Lets lists be ordered "by distance, then id" with integer sorts."""
-        rank = np.empty(self.n, dtype=np.int32)
-        rank[np.argsort(np.asarray(self.ids, dtype=str), kind="stable")] = np.arange(self.n, dtype=np.int32)
-        return rank
+        Python compares strings). Lets lists be ordered "by distance, then id" with integer sorts. Services are
+        numbered in that order (``build``, and the patches of ``topology.patch`` keep it), so it is the identity;
+        sorting 100,000 ids again took 70 ms, the better part of the first question after a write."""
+        return np.arange(self.n, dtype=np.int32)
+
+
+def _grouped(keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(indptr[n+1], edge ids grouped by ``keys``, in edge order within a key): a counting sort. SciPy's
+    COO-to-CSR conversion does it in one linear pass (7 ms for 400,000 edges, where a stable argsort took 60 to
+    80 ms); each edge is a column of its own, so no entries are summed and the row's columns keep their order."""
+    m = keys.size
+    edges = np.arange(m, dtype=np.int32)
+    grouped = sp.coo_matrix((edges, (keys, edges)), shape=(n, m)).tocsr()
+    return grouped.indptr.astype(np.int64), grouped.indices.astype(np.int32)
 
 
 def redundancy_rules(value: Any) -> list[dict[str, Any]]:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import strategies as st
 
-from graph_itsm.errors import RuleViolation
-from graph_itsm.finance.guard import ClosedCycle, assert_allocatable, candidate
+from graph_itsm.errors import BadInput, RuleViolation
+from graph_itsm.finance.allocation import known_allocatable
+from graph_itsm.finance.guard import ClosedCycle, assert_allocatable, candidate, check_change
 from graph_itsm.portfolio.exporter import export_document
 from graph_itsm.topology.projection import Topology
 
@@ -114,3 +117,61 @@ def test_a_long_cycle_is_named_by_its_start_and_counted() -> None:
     assert "(with svc-030, " in error.message and "and 18 more)" in error.message
     assert "svc-059" not in error.message
     assert error.cycle == members
+
+
+# -- the check near the change gives the verdict of the whole check ----------------------------------------------
+
+_IDS = "abcde"
+
+
+@st.composite
+def _estate_and_change(draw):
+    """A small estate that allocates, and one change of any kind the guard sees."""
+    edges = {}
+    for c, p in draw(st.lists(st.tuples(st.sampled_from(_IDS), st.sampled_from(_IDS)), min_size=3, max_size=14)):
+        if c != p:
+            edges[(c, p)] = draw(st.sampled_from([None, None, 0.0, 0.5, 1.0, 1.0]))
+    if draw(st.booleans()):  # a ring passing its cost on, leaking only to one outside consumer: easy to close
+        ring = draw(st.lists(st.sampled_from(_IDS), min_size=2, max_size=4, unique=True))
+        for c, p in zip(ring, ring[1:] + ring[:1]):
+            edges[(c, p)] = None
+        outside = [x for x in _IDS if x not in ring]
+        edges[(draw(st.sampled_from(outside)), draw(st.sampled_from(ring)))] = None
+    stages = {s: draw(st.sampled_from(["CATALOGUE", "CATALOGUE", "PIPELINE", "RETIRED"])) for s in _IDS}
+    services = [(s, "SUPPORTING", stages[s]) for s in _IDS]
+    topo = Topology.build(services, [(c, p, share, None, None) for (c, p), share in edges.items()])
+    kind = draw(st.sampled_from(["set", "remove", "stage", "retire-moving"]))
+    if kind == "set":
+        c, p = draw(st.sampled_from([(c, p) for c in _IDS for p in _IDS if c != p]))
+        change = {"set_edges": [(c, p, draw(st.sampled_from([None, 0.0, 0.5, 1.0, 1.0])))]}
+    elif kind == "remove" and edges:
+        change = {"remove_edges": [draw(st.sampled_from(sorted(edges)))]}
+    else:
+        s = draw(st.sampled_from(_IDS))
+        change = {"stages": {s: draw(st.sampled_from(["CATALOGUE", "RETIRED"]))}}
+        if kind == "retire-moving":
+            r = draw(st.sampled_from([x for x in _IDS if x != s]))
+            moved = [(c, p) for (c, p) in edges if p == s and c != r]
+            change["remove_edges"] = moved
+            change["set_edges"] = [(c, r, edges[(c, s)]) for c, _ in moved]
+    return topo, change
+
+
+def _verdict(check) -> str:
+    try:
+        check()
+    except RuleViolation as e:
+        return f"{type(e).__name__}:{e.extensions.get('rule')}"
+    except BadInput as e:
+        return f"{type(e).__name__}"
+    return "allowed"
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_estate_and_change())
+def test_the_check_near_a_change_agrees_with_the_check_of_the_whole_graph(case):
+    topo, change = case
+    assume(known_allocatable(topo))
+    near = _verdict(lambda: check_change(topo, **change))
+    event(near)
+    assert near == _verdict(lambda: assert_allocatable(candidate(topo, **change)))

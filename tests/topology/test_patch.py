@@ -102,3 +102,94 @@ def test_impact_after_patches_is_the_impact_after_a_rebuild(northwind_store: Gra
     client.data(ADD, c="loyalty-app", p="dc-west", group="hosting")
     client.data(REMOVE, c="web-shop", p="dc-west")
     assert client.data(query) == GraphQLClient(fresh_app).data(query)
+
+
+CREATE = """mutation ($id: ID!, $kind: ServiceKind!) { createService(input: {id: $id, name: "New one", kind: $kind,
+  owner: "ops", criticality: 2}) { id } }"""
+MOVE = """mutation ($s: ID!, $stage: ServiceStage!, $r: ID) {
+  moveServiceStage(input: {service: $s, stage: $stage, replacement: $r}) { service { id } } }"""
+
+
+def test_new_services_and_stage_moves_patch_the_projection(northwind_store: GraphStore,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new service is numbered where its id sorts (every later number moves up, edges and subscriptions with
+    them) and a stage move changes one stage; both equal a rebuild, and impact answers as after one."""
+    app = create_app(northwind_store)
+    client = GraphQLClient(app)
+    cache = app.state.graph_itsm.topology
+    client.data(IMPACT)
+    builds = []
+    real = topology_cache.load_topology
+    monkeypatch.setattr(topology_cache, "load_topology", lambda store: builds.append(1) or real(store))
+    query = '{ impact(failed: ["dc-east"]) { counts { services down degraded customers outcomes } ' \
+            'services { service { id } status distance path } } }'
+    writes = [
+        (CREATE, {"id": "aaa-first", "kind": "SUPPORTING"}),  # numbered 0
+        (CREATE, {"id": "zzz-last", "kind": "CUSTOMER_FACING"}),
+        (CREATE, {"id": "m-middle", "kind": "SUPPORTING"}),
+        (ADD, {"c": "aaa-first", "p": "dc-east"}),
+        (ADD, {"c": "zzz-last", "p": "aaa-first"}),
+        (MOVE, {"s": "aaa-first", "stage": "RETIRED"}),  # a PIPELINE service with only PIPELINE consumers
+        (MOVE, {"s": "zzz-last", "stage": "RETIRED"}),
+    ]
+    for mutation, variables in writes:
+        builds.clear()
+        client.data(mutation, **variables)
+        patched = client.data(query)
+        assert builds == [], (mutation, variables)
+        assert_same(cache.cached(), load_topology(northwind_store))
+        assert patched == GraphQLClient(create_app(northwind_store)).data(query)
+
+
+# -- any sequence of patches is the projection built from the rows it leaves ------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from graph_itsm.topology.patch import with_dependency, with_service, with_stage, without_dependency  # noqa: E402
+
+_NAMES = ["b", "d", "f", "h", "a", "c", "e", "g", "i"]  # later ones sort between the first ones
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["service", "add", "remove", "stage"]), st.integers(0, 8),
+                          st.integers(0, 8), st.sampled_from([None, 0.0, 0.5]), st.sampled_from([None, "pair"])),
+                max_size=25))
+def test_any_sequence_of_patches_equals_a_build_of_the_rows(steps) -> None:
+    services = {sid: ("SUPPORTING", "CATALOGUE") for sid in _NAMES[:4]}
+    edges: dict[tuple[str, str], tuple] = {}
+    topo = Topology.build([(s, k, st_) for s, (k, st_) in services.items()], [])
+    for version, (kind, x, y, share, group) in enumerate(steps, start=1):
+        ids = sorted(services)
+        if kind == "service" and len(services) < len(_NAMES):
+            sid = _NAMES[len(services)]
+            services[sid] = ("CUSTOMER_FACING" if x % 2 else "SUPPORTING", "PIPELINE")
+            topo = with_service(topo, sid, *services[sid], None, version=version)
+        elif kind == "add":
+            c, p = ids[x % len(ids)], ids[y % len(ids)]
+            if c == p:
+                continue
+            same = [q for (cc, q), e in edges.items() if cc == c and group and e[1] == group and q != p]
+            patched = with_dependency(topo, c, p, share=share, redundancy_group=group, demand_factor=None,
+                                      same_group=same, version=version)
+            edges[(c, p)] = (share, group)
+            topo = patched if patched is not None else _built(services, edges, version)
+        elif kind == "remove" and edges:
+            c, p = sorted(edges)[x % len(edges)]
+            del edges[(c, p)]
+            topo = without_dependency(topo, c, p, version=version)
+        elif kind == "stage":
+            sid = ids[x % len(ids)]
+            services[sid] = (services[sid][0], ["PIPELINE", "CATALOGUE", "RETIRED"][y % 3])
+            topo = with_stage(topo, sid, services[sid][1], version=version)
+        else:
+            continue
+        built = _built(services, edges, version)
+        assert_same(topo, built)
+        for name in ("by_provider", "by_consumer"):
+            assert all(np.array_equal(a, b) for a, b in zip(getattr(topo, name), getattr(built, name))), name
+
+
+def _built(services, edges, version) -> Topology:
+    return Topology.build([(s, k, stage) for s, (k, stage) in services.items()],
+                          [(c, p, share, group, None) for (c, p), (share, group) in edges.items()], version=version)
