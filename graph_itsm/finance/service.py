@@ -77,10 +77,14 @@ def items_from_columns(columns: Sequence[Sequence[Any]], period: str) -> MonthIt
     """The month's cost items from the columns of ``finance/cost_allocations_for_period`` (one row per
     allocation; service null for an item allocated nowhere), in first-seen order, without a Python step per
     item or allocation: at a million items the loop over rows and the objects it made took seconds."""
-    item, name, category, nature, amount, service, share = columns
-    ids = list(dict.fromkeys(item))  # first-seen order
-    owner = np.fromiter(map(dict(zip(ids, range(len(ids)))).__getitem__, item), dtype=np.int64, count=len(item))
-    first = np.unique(owner, return_index=True)[1]  # each item's first row
+    item, name, category, nature, amount, service, share, node = columns
+    # items by node number, renumbered in first-seen order
+    _, first, owner = np.unique(np.asarray(node, dtype=np.int64), return_index=True, return_inverse=True)
+    seen = np.argsort(first, kind="stable")
+    renumber = np.empty(seen.size, dtype=np.int64)
+    renumber[seen] = np.arange(seen.size)
+    owner, first = renumber[owner.reshape(-1)], first[seen]  # each row's item; each item's first row
+    ids = objects(item)[first].tolist()
     names = objects(name)[first]
     unnamed = ~present(names)
     names[unnamed] = np.asarray(ids, dtype=object)[unnamed]

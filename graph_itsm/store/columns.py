@@ -6,6 +6,7 @@ helpers read either form, so the projection and a month's cost items are built a
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any, Sequence
 
 import numpy as np
@@ -14,8 +15,9 @@ __all__ = ["transpose", "objects", "present", "numbers"]
 
 
 def transpose(rows: Sequence[Sequence[Any]], width: int) -> list[Sequence[Any]]:
-    """Rows as columns (``width`` of them, empty ones when there are no rows)."""
-    return list(zip(*rows)) if rows else [() for _ in range(width)]
+    """Rows as columns (``width`` of them). Column by column: ``zip(*rows)`` with 400,000 rows as arguments
+    took four times as long."""
+    return [list(map(itemgetter(k), rows)) for k in range(width)]
 
 
 def objects(values: Sequence[Any]) -> np.ndarray:
