@@ -182,7 +182,7 @@ def _item_matrix(topo: Topology, items: Sequence[CostItem]) -> tuple[sp.csr_matr
     """The n x k matrix of ``amount_k * share_(k,i)`` and each item's unallocated amount, with the input checked."""
     k = len(items)
     amounts, cols, services, shares = _allocations(items)
-    rows = np.fromiter(map(topo.index.get, services, repeat(-1)), dtype=np.int64, count=len(services))
+    rows = _service_numbers(topo, items, services)
 
     bad = np.flatnonzero(~((amounts >= 0.0) & np.isfinite(amounts)))
     if bad.size:
@@ -207,6 +207,15 @@ def _item_matrix(topo: Topology, items: Sequence[CostItem]) -> tuple[sp.csr_matr
     left = amounts * np.maximum(0.0, 1.0 - shared)
     ids = items.ids if isinstance(items, MonthItems) else [it.id for it in items]
     return matrix, dict(zip(ids, left.tolist()))
+
+
+def _service_numbers(topo: Topology, items: Sequence[CostItem], services: Sequence[str]) -> np.ndarray:
+    """The number of each allocation's service, -1 for an unknown one: by node number when the month and the
+    projection were read with them (a table look-up), else by id (at a million allocations the dictionary
+    look-ups of fresh id strings took seconds)."""
+    if isinstance(items, MonthItems) and topo.nodes.size and items.service_nodes.size == len(services):
+        return topo.numbers_of_nodes(items.service_nodes).astype(np.int64)
+    return np.fromiter(map(topo.index.get, services, repeat(-1)), dtype=np.int64, count=len(services))
 
 
 def _allocations(items: Sequence[CostItem]) -> tuple[np.ndarray, np.ndarray, Sequence[str], np.ndarray]:

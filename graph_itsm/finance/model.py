@@ -58,6 +58,9 @@ class MonthItems(Sequence[CostItem]):
     owner: np.ndarray  # int64[a]: the item of each allocation, ascending
     services: list[str]  # the service id of each allocation
     shares: np.ndarray  # float64[a]
+    # int64[a]: the node number of each allocation's service (the ``Topology.nodes`` of the same read), empty
+    # where not known
+    service_nodes: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
     def __len__(self) -> int:
         return len(self.ids)

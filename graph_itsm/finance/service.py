@@ -77,7 +77,7 @@ def items_from_columns(columns: Sequence[Sequence[Any]], period: str) -> MonthIt
     """The month's cost items from the columns of ``finance/cost_allocations_for_period`` (one row per
     allocation; service null for an item allocated nowhere), in first-seen order, without a Python step per
     item or allocation: at a million items the loop over rows and the objects it made took seconds."""
-    item, name, category, nature, amount, service, share, node = columns
+    item, name, category, nature, amount, service, share, node, service_node = columns
     # items by node number, renumbered in first-seen order
     _, first, owner = np.unique(np.asarray(node, dtype=np.int64), return_index=True, return_inverse=True)
     seen = np.argsort(first, kind="stable")
@@ -103,6 +103,7 @@ def items_from_columns(columns: Sequence[Sequence[Any]], period: str) -> MonthIt
         amounts=numbers(objects(amount)[first], np.nan),
         owner=owner[allocated],
         services=objects(service)[allocated].tolist(),
+        service_nodes=objects(service_node)[allocated].astype(np.int64),
         shares=numbers(objects(share)[allocated], np.nan),
     )
 

@@ -11,7 +11,7 @@ import json
 import sys
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -29,19 +29,18 @@ ServiceRow = tuple[Any, ...]
 EdgeRow = tuple[str, str, "float | None", "str | None", "float | None"]
 
 
-def _by_node(nodes: np.ndarray, rank: np.ndarray):
-    """A function from node numbers to service numbers (``rank`` of the node's row): a table when the node
-    numbers are dense, as FalkorDB's are (one step for millions of edges), else a binary search."""
-    if nodes.size and 0 <= nodes.min() and nodes.max() < 8 * nodes.size + 1024:
-        table = np.full(int(nodes.max()) + 1, -1, dtype=np.int32)
-        table[nodes] = rank
+def _by_node(nodes: np.ndarray) -> Callable[[Sequence[int]], np.ndarray]:
+    """A function from node numbers to the numbers of the services with those nodes (``nodes[i]`` is service
+    ``i``'s), -1 for any other node: a table when node numbers are dense, as FalkorDB's are (one step for
+    millions of edges), else a binary search."""
+    n = nodes.size
+    if n and 0 <= nodes.min() and nodes.max() < 8 * n + 1024:
+        table = np.full(int(nodes.max()) + 2, -1, dtype=np.int32)  # the last entry: any node beyond
+        table[nodes] = np.arange(n, dtype=np.int32)
 
         def look_up(keys: Sequence[int]) -> np.ndarray:
             k = np.asarray(keys, dtype=np.int64).reshape(len(keys))
-            found = table[np.clip(k, 0, table.size - 1)]
-            if ((found < 0) | (k < 0) | (k >= table.size)).any():
-                raise KeyError("an edge names a node that is no service")
-            return found
+            return table[np.where((k >= 0) & (k < table.size), k, table.size - 1)]
 
         return look_up
     order = np.argsort(nodes)
@@ -49,10 +48,10 @@ def _by_node(nodes: np.ndarray, rank: np.ndarray):
 
     def search(keys: Sequence[int]) -> np.ndarray:
         k = np.asarray(keys, dtype=np.int64).reshape(len(keys))
-        at = np.minimum(np.searchsorted(sorted_nodes, k), max(nodes.size - 1, 0))
-        if nodes.size == 0 and k.size or (k.size and (sorted_nodes[at] != k).any()):
-            raise KeyError("an edge names a node that is no service")
-        return rank[order[at]].astype(np.int32) if k.size else np.zeros(0, np.int32)
+        if n == 0:
+            return np.full(k.size, -1, dtype=np.int32)
+        at = np.minimum(np.searchsorted(sorted_nodes, k), n - 1)
+        return np.where(sorted_nodes[at] == k, order[at], -1).astype(np.int32)
 
     return search
 
@@ -88,6 +87,8 @@ class Topology:
     pursues_outcome: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
     # bool per SUBSCRIBES row: the subscription names a special business case (it keeps a retired service delivered)
     subscribes_special: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    # int64[n]: each service's node number in the database it was read from (empty when built from rows)
+    nodes: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
     @property
     def n(self) -> int:
@@ -156,8 +157,11 @@ class Topology:
             cons_a = np.fromiter(map(index.__getitem__, c_id), dtype=np.int32, count=m)
             prov_a = np.fromiter(map(index.__getitem__, p_id), dtype=np.int32, count=m)
         else:
-            number = _by_node(np.asarray(nodes, dtype=np.int64).reshape(n), rank)
+            node_a = np.asarray(nodes, dtype=np.int64).reshape(n)[order]
+            number = _by_node(node_a)
             cons_a, prov_a = number(c_id), number(p_id)
+            if m and min(cons_a.min(), prov_a.min()) < 0:
+                raise KeyError("an edge names a node that is no service")
         order_e = np.lexsort((prov_a, cons_a))
         cons_a, prov_a = cons_a[order_e], prov_a[order_e]
         shares_a = numbers(share, np.nan)[order_e]
@@ -232,7 +236,17 @@ class Topology:
             pursues_customer=pur_c,
             pursues_outcome=pur_o,
             subscribes_special=special,
+            nodes=node_a if nodes is not None else np.zeros(0, np.int64),
         )
+
+    def numbers_of_nodes(self, nodes: Sequence[int]) -> np.ndarray:
+        """int32 per node number: the number of the service with that node, -1 for a node that is none of this
+        snapshot's services (every node when it was built from rows, without node numbers)."""
+        return self._node_numbers(nodes)
+
+    @cached_property
+    def _node_numbers(self) -> Callable[[Sequence[int]], np.ndarray]:
+        return _by_node(self.nodes)
 
     # -- delivery: which services take part in impact analysis -------------------------------------
     @cached_property
