@@ -40,6 +40,19 @@ def _rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process has used: on a shared machine a steadier figure than the clock."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _db_pid(data_dir: Path) -> int | None:
+    try:
+        return int((data_dir / "falkordb.pid").read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
 def _generate_and_import(store: Any, args: argparse.Namespace) -> None:
     from generate import generate
 
@@ -120,13 +133,17 @@ def main(argv: list[str] | None = None) -> int:
                 return 0
 
             rss0 = _rss_mb(os.getpid())
+            db_pid = _db_pid(data_dir)
+            cpu0, db0 = time.process_time(), _cpu_s(db_pid) if db_pid else float("nan")
             t = time.perf_counter()
             topo = load_topology(store)
             built = time.perf_counter() - t
+            cpu, db_cpu = time.process_time() - cpu0, (_cpu_s(db_pid) if db_pid else float("nan")) - db0
             rss1 = _rss_mb(os.getpid())
-            print(f"projection: {topo.n:,} services, {topo.m:,} edges, built in {built:.1f} s, "
+            print(f"projection: {topo.n:,} services, {topo.m:,} edges, built in {built:.1f} s "
+                  f"(CPU {cpu:.1f} s here + {db_cpu:.1f} s in the database), "
                   f"{topo.nbytes() / max(topo.m, 1):.0f} bytes an edge (arrays and lists), "
-                  f"resident memory +{rss1 - rss0:.0f} MB")
+                  f"resident memory +{rss1 - rss0:.0f} MB", flush=True)
             hub = topo.ids[int(np.argmax(np.bincount(topo.provider, minlength=topo.n)))]
             del topo
             gc.collect()
@@ -150,11 +167,15 @@ def main(argv: list[str] | None = None) -> int:
             warm = [ask(IMPACT, {"failed": [hub]}) for _ in range(args.runs)]
             print(f"impact of the largest hub over HTTP: first {first:.0f} ms (with the projection build), "
                   f"then p50 {statistics.median(warm):.0f} ms")
+            cpu0, db0 = _cpu_s(server.pid), _cpu_s(db_pid) if db_pid else float("nan")
             cold = ask(COSTS, {"period": args.period})
+            cold_cpu, cold_db = _cpu_s(server.pid) - cpu0, (_cpu_s(db_pid) if db_pid else float("nan")) - db0
             warm = [ask(COSTS, {"period": args.period}) for _ in range(args.runs)]
-            print(f"a month's costs over HTTP (cost report, first page): cold {cold:.0f} ms, "
+            print(f"a month's costs over HTTP (cost report, first page): cold {cold:.0f} ms "
+                  f"(CPU {cold_cpu:.1f} s in the API process + {cold_db:.1f} s in the database), "
                   f"warm p50 {statistics.median(warm):.0f} ms")
-            print(f"server resident memory {_rss_mb(server.pid):.0f} MB")
+            db_rss = _rss_mb(db_pid) if db_pid else float("nan")
+            print(f"resident memory: API process {_rss_mb(server.pid):.0f} MB, database {db_rss:.0f} MB", flush=True)
         finally:
             if server is not None:
                 server.terminate()
