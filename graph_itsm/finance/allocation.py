@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Sequence
 
 import numpy as np
@@ -17,7 +18,7 @@ import scipy.sparse as sp
 from graph_itsm.errors import BadInput, NotFound, RuleViolation
 from graph_itsm.finance.errors import ClosedCycle, NumericalError
 from graph_itsm.finance.linear import LEAK_TOLERANCE, Rollup, closed_set
-from graph_itsm.finance.model import CostItem, ServiceCost
+from graph_itsm.finance.model import CostItem, ItemColumns, ServiceCost
 from graph_itsm.topology.projection import STAGE_CODES, Topology
 
 __all__ = [
@@ -41,7 +42,7 @@ class Allocation:
 
     topology: Topology
     period: str | None
-    items: tuple[CostItem, ...]
+    items: Sequence[CostItem]  # a tuple, or the month's ItemColumns as read
     direct: np.ndarray  # float64[n]
     total: np.ndarray  # float64[n]
     retained: np.ndarray  # float64[n]
@@ -160,8 +161,14 @@ def allocate(topo: Topology, items: Sequence[CostItem], *, period: str | None = 
     cycle makes the system singular, and ``NumericalError`` (INTERNAL) if conservation fails. ``matrix``: the
     items' matrix and unallocated amounts (``item_matrix``) when the caller holds them already, checked.
     """
-    items = tuple(items) if matrix is not None else tuple(it for it in items if period is None or it.period == period)
-    periods = {it.period for it in items}
+    if isinstance(items, ItemColumns) and period in (None, items.period):
+        periods = {items.period} if len(items) else set()  # one month by construction: no look at each item
+    elif matrix is not None:
+        items = tuple(items)
+        periods = {it.period for it in items}
+    else:
+        items = tuple(it for it in items if period is None or it.period == period)
+        periods = {it.period for it in items}
     if len(periods) > 1:
         raise BadInput(f"cost items of several periods given: {sorted(periods)}; pass period=", field="period")
     period = period if period is not None else (periods.pop() if periods else None)
@@ -217,25 +224,21 @@ def check_conservation(direct: np.ndarray, retained: np.ndarray) -> float:
 def item_matrix(topo: Topology, items: Sequence[CostItem]) -> tuple[sp.csr_matrix, dict[str, float]]:
     """The n x k matrix of ``amount_k * share_(k,i)`` and each item's unallocated amount, with the input checked."""
     k = len(items)
-    counts = np.fromiter((len(it.allocations) for it in items), dtype=np.int64, count=k)
-    amounts = np.fromiter((it.amount for it in items), dtype=np.float64, count=k)
-    pairs = [pair for it in items for pair in it.allocations]
-    shares = np.fromiter((share for _, share in pairs), dtype=np.float64, count=len(pairs))
-    rows = np.fromiter((topo.index.get(sid, -1) for sid, _ in pairs), dtype=np.int64, count=len(pairs))
-    cols = np.repeat(np.arange(k), counts)
+    amounts, cols, services, shares = _allocations(items)
+    rows = _service_numbers(topo, items, services)
 
     bad = np.flatnonzero(~((amounts >= 0.0) & np.isfinite(amounts)))
     if bad.size:
         raise BadInput(f"cost item {items[bad[0]].id!r}: amount must be a non-negative number", field="amount")
     bad = np.flatnonzero(~((shares >= 0.0) & (shares <= 1.0)))
     if bad.size:
-        sid, share = pairs[bad[0]]
+        sid, share = services[bad[0]], float(shares[bad[0]])
         raise BadInput(
             f"cost item {items[cols[bad[0]]].id!r}: share {share} for {sid!r} is not within 0..1", field="share"
         )
     bad = np.flatnonzero(rows < 0)
     if bad.size:
-        sid = pairs[bad[0]][0]
+        sid = services[bad[0]]
         raise NotFound(f"cost item {items[cols[bad[0]]].id!r} is allocated to unknown service {sid!r}", field="service")
     shared = np.bincount(cols, weights=shares, minlength=k)
     bad = np.flatnonzero(shared > 1.0 + LEAK_TOLERANCE)
@@ -245,7 +248,34 @@ def item_matrix(topo: Topology, items: Sequence[CostItem]) -> tuple[sp.csr_matri
 
     matrix = sp.csr_matrix((amounts[cols] * shares, (rows, cols)), shape=(topo.n, k), dtype=np.float64)
     left = amounts * np.maximum(0.0, 1.0 - shared)
-    return matrix, dict(zip((it.id for it in items), left.tolist()))
+    ids = items.ids if isinstance(items, ItemColumns) else [it.id for it in items]
+    return matrix, dict(zip(ids, left.tolist()))
+
+
+def _service_numbers(topo: Topology, items: Sequence[CostItem], services: Sequence[str]) -> np.ndarray:
+    """The number of each allocation's service, -1 for an unknown one: by node number when the month and the
+    projection were read with them (a table look-up), else by id (at a million allocations the dictionary
+    look-ups of fresh id strings took seconds)."""
+    if isinstance(items, ItemColumns) and topo.nodes.size and items.service_nodes.size == len(services):
+        numbers = topo.numbers_of_nodes(items.service_nodes).astype(np.int64)
+        missing = np.flatnonzero(numbers < 0)  # a service the snapshot got by a patch has no node number
+        if missing.size:
+            numbers[missing] = [topo.index.get(services[k], -1) for k in missing.tolist()]
+        return numbers
+    return np.fromiter(map(topo.index.get, services, repeat(-1)), dtype=np.int64, count=len(services))
+
+
+def _allocations(items: Sequence[CostItem]) -> tuple[np.ndarray, np.ndarray, Sequence[str], np.ndarray]:
+    """(amount of each item, the item of each allocation, its service id, its share): a month as read has
+    them as columns already; other items are taken apart."""
+    if isinstance(items, ItemColumns):
+        return items.amounts, items.owner, items.services, items.shares
+    k = len(items)
+    counts = np.fromiter((len(it.allocations) for it in items), dtype=np.int64, count=k)
+    amounts = np.fromiter((it.amount for it in items), dtype=np.float64, count=k)
+    pairs = [pair for it in items for pair in it.allocations]
+    shares = np.fromiter((share for _, share in pairs), dtype=np.float64, count=len(pairs))
+    return amounts, np.repeat(np.arange(k), counts), [sid for sid, _ in pairs], shares
 
 
 def check_shares(topo: Topology, weights: np.ndarray | None = None) -> np.ndarray:

@@ -7,6 +7,9 @@ store layer builds these from the graph and the API turns the results into Graph
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Sequence, overload
+
+import numpy as np
 
 # The enums of domain.md are defined once, with the portfolio document that carries them.
 from graph_itsm.portfolio.document import CostCategory, CostNature, PricingModel
@@ -16,6 +19,7 @@ __all__ = [
     "CostNature",
     "PricingModel",
     "CostItem",
+    "ItemColumns",
     "Pricing",
     "Subscription",
     "BusinessCase",
@@ -37,6 +41,43 @@ class CostItem:
     amount: float
     period: str  # "YYYY-MM"
     allocations: list[tuple[str, float]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, eq=False)
+class ItemColumns(Sequence[CostItem]):
+    """One month's cost items as columns, as read from the graph in bulk (``finance.service``): no Python object
+    is made per item until one is asked for (a listing, an explanation), so a month of a million items is read
+    and allocated in array operations. Reads as a sequence of :class:`CostItem` in the order read."""
+
+    period: str
+    ids: list[str]
+    names: list[str]
+    categories: list[str]  # CostCategory values
+    natures: list[str]  # CostNature values
+    amounts: np.ndarray  # float64[k]
+    owner: np.ndarray  # int64[a]: the item of each allocation, ascending
+    services: list[str]  # the service id of each allocation
+    shares: np.ndarray  # float64[a]
+    # int64[a]: the node number of each allocation's service (the ``Topology.nodes`` of the same read), empty
+    # where not known
+    service_nodes: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, k: int) -> CostItem: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> list[CostItem]: ...
+
+    def __getitem__(self, k: int | slice) -> CostItem | list[CostItem]:
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        k = range(len(self))[k]  # an IndexError beyond the end, as for a tuple
+        lo, hi = (int(x) for x in np.searchsorted(self.owner, [k, k + 1]))
+        return CostItem(self.ids[k], self.names[k], CostCategory(self.categories[k]), CostNature(self.natures[k]),
+                        float(self.amounts[k]), self.period, list(zip(self.services[lo:hi], self.shares[lo:hi].tolist())))
 
 
 @dataclass(frozen=True)

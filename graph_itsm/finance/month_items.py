@@ -23,7 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from graph_itsm.finance.allocation import item_matrix
-from graph_itsm.finance.model import CostCategory, CostItem, CostNature
+from graph_itsm.finance.model import CostCategory, CostItem, CostNature, ItemColumns
 from graph_itsm.topology.projection import Topology
 
 __all__ = ["MonthItems", "carried", "CARRIED_UNCHANGED", "COST_ITEM_WRITES"]
@@ -42,7 +42,7 @@ class MonthItems:
     period: str
     version: int
     ids: list[str]
-    items: tuple[CostItem, ...]
+    items: Sequence[CostItem]  # as read (ItemColumns: no object per item until one is asked for), or a tuple
     rows: np.ndarray  # int64[pairs]: the service of each allocation
     cols: np.ndarray  # int64[pairs]: its item (position in ``items``)
     vals: np.ndarray  # float64[pairs]: amount * share
@@ -51,7 +51,7 @@ class MonthItems:
     @classmethod
     def of(cls, topo: Topology, items: Sequence[CostItem], period: str, version: int) -> "MonthItems":
         """The month's items as read, checked (``allocation.item_matrix``)."""
-        items = tuple(items)
+        items = items if isinstance(items, ItemColumns) else tuple(items)
         matrix, unallocated = item_matrix(topo, items)
         coo = matrix.tocoo()
         return cls(period, version, topo.ids, items, coo.row.astype(np.int64), coo.col.astype(np.int64),
@@ -77,7 +77,7 @@ def carried(month: MonthItems, action: str, before: Any, after: Any, version: in
         return replace(month, version=version)
     if action not in COST_ITEM_WRITES:
         return None
-    out = month
+    out = replace(month, items=tuple(month.items))  # one item changes: from here on a tuple of them
     if isinstance(before, dict) and before.get("period") == month.period:
         out = _without(out, str(before["id"]))
     if isinstance(after, dict) and after.get("period") == month.period:

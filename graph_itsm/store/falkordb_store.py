@@ -16,6 +16,7 @@ from falkordb.query_result import QueryResult
 
 from graph_itsm.errors import BadInput, Forbidden, StoreError, TooComplex
 from graph_itsm.store.embedded import EmbeddedServer, query_limits
+from graph_itsm.store.columns import transpose
 from graph_itsm.store.sandbox import Sandbox
 from graph_itsm.store.port import INDEXES, LABELS, GraphStore, ReadOnlyResult, Rows, Step
 from graph_itsm.store.queries import Query, library
@@ -178,6 +179,21 @@ class FalkorStore(GraphStore):
 
     def read_tuples(self, query: Query, params: dict[str, Any] | None = None) -> list[list[Any]]:
         return self._execute(query, params, read_only=True)[1]
+
+    def read_columns(self, query: Query, params: dict[str, Any] | None = None) -> list[Sequence[Any]]:
+        """From FalkorDB's plain reply (no ``--compact``): the client library hands over its strings, integers and
+        nulls as they are, with no ``[type, value]`` pair around each value to unwrap in Python; that unwrapping
+        and the larger reply were three quarters of the time of the topology read at 100,000 services. Doubles
+        come as text, with the 15 significant digits the compact reply gives them too (so the same floats)."""
+        self.round_trips += 1
+        text = self._graph._build_params_header(params or {}) + query.text
+        try:
+            raw = self._db.connection.execute_command("GRAPH.RO_QUERY", self.graph_name, text)
+            if isinstance(raw[0], redis.ResponseError) or isinstance(raw[-1], redis.ResponseError):
+                QueryResult(self._graph, raw)  # raises the client's exception for it
+        except redis.RedisError as e:
+            raise StoreError(f"query {query.name} failed: {e}") from e
+        return transpose(raw[1] if len(raw) > 1 else [], len(query.columns))
 
     def write_all(self, steps: Sequence[Step], *, on_step: Callable[[int], None] | None = None) -> Rows:
         """The steps run as ONE Cypher statement (see :func:`chain`), which FalkorDB applies atomically: a

@@ -13,6 +13,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
+from graph_itsm.store.columns import transpose
 from graph_itsm.store.queries import Query
 
 __all__ = ["GraphStore", "Rows", "Step", "ReadOnlyResult", "LABELS", "INDEXES"]
@@ -72,6 +73,13 @@ class GraphStore(ABC):
     @abstractmethod
     def read_tuples(self, query: Query, params: dict[str, Any] | None = None) -> list[list[Any]]:
         """Run a read query, rows as positional lists (bulk reads of projections skip the dicts)."""
+
+    def read_columns(self, query: Query, params: dict[str, Any] | None = None) -> list[Sequence[Any]]:
+        """Run a read query, its answer column by column (one sequence per name of ``query.columns``), for bulk
+        reads that go into numpy arrays (the topology projection). Strings, integers and nulls are as in
+        :meth:`read_tuples`; a number that is not an integer may come as its text (FalkorDB's plain reply), so a
+        caller reads such a column with ``float`` or ``np.asarray(column, np.float64)``."""
+        return transpose(self.read_tuples(query, params), len(query.columns))
 
     @abstractmethod
     def write(self, query: Query, params: dict[str, Any] | None = None) -> Rows:

@@ -59,20 +59,21 @@ def _load(store: GraphStore) -> Topology:
     q = library()
     for _ in range(_MAX_ATTEMPTS):
         before = store.scalar(q["store/get_topology_version"]) or 0
-        services = store.read_tuples(q["topology/services"])
-        edges = store.read_tuples(q["topology/dependencies"])
+        services = store.read_columns(q["topology/services"])
+        edges = store.read_columns(q["topology/dependencies"])
         enables = store.read_tuples(q["topology/enables"])
         subscribes = store.read_tuples(q["topology/subscribes"])
         pursues = store.read_tuples(q["topology/pursues"])
         after = store.scalar(q["store/get_topology_version"]) or 0
         if before == after:
-            return Topology.build(
-                services,
+            return Topology.from_columns(
+                services[:5],
                 edges,
                 version=int(after),
                 enables=enables,
                 subscribes=subscribes,
                 pursues=pursues,
+                nodes=services[5],
             )
     raise RuntimeError("the graph kept changing while its topology was read; try again")
 

@@ -123,7 +123,9 @@ def with_service(topo: Topology, service_id: str, kind: str, stage: str, name: s
         customer_facing=np.insert(topo.customer_facing, at, kind == "CUSTOMER_FACING"),
         stage=np.insert(topo.stage, at, np.int8(STAGE_CODES[stage])),
         consumer=_shifted(topo.consumer, at), provider=_shifted(topo.provider, at),
-        enables_service=_shifted(topo.enables_service, at), subscribes_service=_shifted(topo.subscribes_service, at))
+        enables_service=_shifted(topo.enables_service, at), subscribes_service=_shifted(topo.subscribes_service, at),
+        # its node number is not known here: -1, so a look-up by node finds it by id instead
+        nodes=np.insert(topo.nodes, at, -1) if topo.nodes.size else topo.nodes)
 
 
 def with_stage(topo: Topology, service_id: str, stage: str, *, version: int) -> Topology:
