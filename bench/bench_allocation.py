@@ -18,7 +18,7 @@ import time
 
 import numpy as np
 
-from graph_itsm.finance.allocation import _item_matrix, allocate, allocation_weights
+from graph_itsm.finance.allocation import item_matrix, allocate, allocation_weights
 from graph_itsm.finance.linear import Rollup, closed_set
 from graph_itsm.finance.model import CostCategory, CostItem, CostNature
 from graph_itsm.finance.explain import by_category, origins, trace
@@ -118,7 +118,7 @@ def main() -> None:
           f"(relative {allocation.conservation_error / allocation.total_direct:.1e}); "
           f"solver {allocation.solver.method}")
 
-    _, (t_i,) = _timed(lambda: _item_matrix(topo, items))
+    _, (t_i,) = _timed(lambda: item_matrix(topo, items))
     weights, (t_w,) = _timed(lambda: allocation_weights(topo))
     _, (t_c,) = _timed(lambda: closed_set(topo.n, topo.provider, topo.consumer, weights))
     solver, (t_m,) = _timed(lambda: Rollup(topo.n, topo.consumer, topo.provider, weights))
