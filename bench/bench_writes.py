@@ -30,10 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-IMPACT = """query ($failed: [ID!]!) { impact(failed: $failed) { counts { services down degraded customerFacing outcomes
-  customers } services(first: 20) { service { id } status distance } } }"""
-COSTS = """query ($period: String!) { costReport(period: $period) { totalDirect totalRetained totalUnallocated
-  services(first: 20) { service { id } direct total } } }"""
+from bench_scale import COSTS, IMPACT  # noqa: E402 - the same questions as the scale benchmark asks
+
 ADD = """mutation ($c: ID!, $p: ID!) { addDependency(input: {consumer: $c, provider: $p}) { id } }"""
 CREATE = """mutation ($id: ID!) { createService(input: {id: $id, name: "Benchmark service", kind: SUPPORTING,
   owner: "bench", criticality: 2}) { id } }"""
