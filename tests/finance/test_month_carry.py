@@ -61,10 +61,7 @@ def test_cost_questions_after_writes_answer_from_the_carried_month_as_a_fresh_re
     app = create_app(northwind_store)
     client = GraphQLClient(app)
     client.data(COSTS)  # the month is read once
-    reads = []
-    real = month_items.MonthItems.of.__func__
-    monkeypatch.setattr(month_items.MonthItems, "of",
-                        classmethod(lambda cls, *a, **k: reads.append(1) or real(cls, *a, **k)))
+    reads = _count_month_reads(monkeypatch)
     for query, variables in WRITES:
         client.data(query, **variables)
         carried = client.data(COSTS)
@@ -80,10 +77,7 @@ def test_a_write_the_month_cannot_be_carried_through_reads_it_again(
     app = create_app(northwind_store)
     client = GraphQLClient(app)
     client.data(COSTS)
-    reads = []
-    real = month_items.MonthItems.of.__func__
-    monkeypatch.setattr(month_items.MonthItems, "of",
-                        classmethod(lambda cls, *a, **k: reads.append(1) or real(cls, *a, **k)))
+    reads = _count_month_reads(monkeypatch)
     client.data('mutation { linkOutcome(service: "web-shop", outcome: "staff-paid") { id } }')
     client.data(COSTS)
     assert reads == [1]
@@ -96,10 +90,16 @@ def test_with_rebuild_on_write_every_month_is_read_again(
     app = create_app(northwind_store)
     client = GraphQLClient(app)
     client.data(COSTS)
-    reads = []
-    real = month_items.MonthItems.of.__func__
-    monkeypatch.setattr(month_items.MonthItems, "of",
-                        classmethod(lambda cls, *a, **k: reads.append(1) or real(cls, *a, **k)))
+    reads = _count_month_reads(monkeypatch)
     client.data(*WRITES[0][:1], **WRITES[0][1])
     client.data(COSTS)
     assert reads == [1]
+
+
+def _count_month_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that gets an entry each time a month's cost items are read from the database (MonthItems.of)."""
+    reads: list[int] = []
+    real = month_items.MonthItems.of.__func__
+    monkeypatch.setattr(month_items.MonthItems, "of",
+                        classmethod(lambda cls, *a, **k: reads.append(1) or real(cls, *a, **k)))
+    return reads
