@@ -138,6 +138,9 @@ def _serve(args: argparse.Namespace) -> int:
     if args.demo or not access.anonymous_reads:
         print("make a token: graph-itsm token create --name me --role admin", file=sys.stderr)
     if workers == 1:
+        from graph_itsm.heap import freeze_startup
+
+        freeze_startup()  # modules, schema, connections live as long as the server: full collections skip them
         uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
         return 0
     # Worker processes open the same database from the environment (graph_itsm/api/workers.py); this process

@@ -32,16 +32,19 @@ def _leave_with_parent() -> None:
 def worker_app() -> Starlette:
     from graph_itsm.access.settings import AccessSettings
     from graph_itsm.api.app import create_app
+    from graph_itsm.heap import freeze_startup
     from graph_itsm.store import open_store
 
     _leave_with_parent()
     store = open_store()
     try:
         access = AccessSettings.from_env(bind_host=os.environ.get(BIND_HOST_ENV, "127.0.0.1"))
-        return create_app(store, close_store_on_shutdown=True, access=access)
+        app = create_app(store, close_store_on_shutdown=True, access=access)
     except BaseException:
         store.close()
         raise
+    freeze_startup()  # what the worker built to start lives as long as it: full collections skip it
+    return app
 
 
 def run_workers(workers: int, *, host: str, port: int, log_level: str) -> None:

@@ -9,8 +9,6 @@ cached month is never stale, and a reader pays one small version query on a hit.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
 import re
 import threading
@@ -18,7 +16,7 @@ import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Callable, Iterator, Sequence, TypeVar
+from typing import Any, Callable, Sequence, TypeVar
 
 import numpy as np
 
@@ -35,6 +33,7 @@ from graph_itsm.finance.month_items import MonthItems, carried
 from graph_itsm.finance.reconciliation import Reconciliation, reconcile
 from graph_itsm.finance.model import (CostCategory, CostItem, CostNature, ItemColumns, Pricing, PricingModel,
                                       Subscription)
+from graph_itsm.heap import gc_paused
 from graph_itsm.store import GraphStore, library
 from graph_itsm.store.columns import numbers, objects, present
 from graph_itsm.topology.cache import TopologyCache, patching
@@ -61,19 +60,6 @@ def check_period(period: str, field: str = "period") -> str:
     if not isinstance(period, str) or not _PERIOD.fullmatch(period):
         raise BadInput(f"{field}: must be a month as YYYY-MM; got {period!r}", field=field)
     return period
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Bulk reads make hundreds of thousands of short-lived lists that cannot form cycles; the cyclic garbage
-    collector walking them over and over took about half of the read time at 100,000 services."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def items_from_columns(columns: Sequence[Sequence[Any]], period: str) -> ItemColumns:
@@ -222,7 +208,7 @@ class FinanceCache:
 
     def _consistent(self, read: Callable[[], T | None]) -> T:
         for _ in range(_MAX_ATTEMPTS):
-            with _gc_paused():
+            with gc_paused():
                 found = read()
             if found is not None:
                 return found

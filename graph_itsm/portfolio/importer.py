@@ -24,7 +24,7 @@ from graph_itsm.store.backup import is_empty
 from graph_itsm.portfolio.writes import MAX_ATTEMPTS, audited
 from graph_itsm.store import GraphStore, library
 from graph_itsm.store.port import Step
-from graph_itsm.topology.cache import gc_paused
+from graph_itsm.heap import gc_paused
 
 __all__ = ["import_document", "ImportSummary", "NotEmpty", "BATCH_SIZE", "service_props", "objective_props",
            "redundancy_text", "existing_ids", "document_rows"]

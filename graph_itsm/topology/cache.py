@@ -9,12 +9,10 @@ API processes on one database therefore never answer from a stale projection.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import gc
 import os
 import threading
-from typing import Iterator
 
+from graph_itsm.heap import gc_paused
 from graph_itsm.store import GraphStore, library
 from graph_itsm.topology.projection import Topology
 
@@ -32,26 +30,9 @@ def patching() -> bool:
 _MAX_ATTEMPTS = 5
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Reading a large topology makes millions of short-lived lists (one per row and value); the cyclic
-    garbage collector would walk them all over and over as they pile up (more than half of the load time at
-    100,000 services), though none of them can be part of a cycle."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-gc_paused = _gc_paused  # for other bulk builders of rows (the importer)
-
-
 def load_topology(store: GraphStore) -> Topology:
     """Read the topology in one pass; retried if a write lands in between, so the snapshot is consistent."""
-    with _gc_paused():
+    with gc_paused():
         return _load(store)
 
 
