@@ -1,6 +1,11 @@
 """Load benchmark: a realistic frontend mix against a running ``graph-itsm serve``, for a bounded time at several
-connection counts (httpx async clients), with the throughput of a trivial query (``{ __typename }``) measured in
-the same run as the denominator of the ratio.
+connection counts, with the throughput of a trivial query (``{ __typename }``) measured in the same run as the
+denominator of the ratio.
+
+The load comes from ``wrk`` (Debian's package; ``--client wrk``, the default where it is installed): a compiled
+client that spends about a hundredth of the CPU the server does, where this script's own httpx client
+(``--client httpx``, the fallback) spent as much CPU as the server it measured and, on a 2-core machine, took
+half the cores the server was meant to use. The client's CPU is reported beside the server's.
 
 The mix (issue 15): 40 % service detail with dependencies and outcomes, 20 % filtered service lists (a page of
 20 and the count), 15 % small impacts (counts and a first page), 10 % a service's cost for a month, 10 % a
@@ -23,8 +28,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import json
 import os
 import random
+import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -167,6 +175,8 @@ class Level:
     db_cpu: float
     first_error: str = ""
     load: str = ""  # the machine's load average (1, 5, 15 min) at the end
+    client_cpu: float = float("nan")  # percent of one core: the load client's own CPU
+    percentiles: dict[float, float] = field(default_factory=dict)  # ms, where the client gives no latency list
 
     @property
     def cpu_ms(self) -> float:
@@ -179,7 +189,7 @@ class Level:
 
     def pct(self, p: float) -> float:
         if not self.latencies_ms:
-            return float("nan")
+            return self.percentiles.get(p, float("nan"))
         xs = sorted(self.latencies_ms)
         return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
@@ -196,6 +206,7 @@ async def _load(base: str, connections: int, seconds: float, make: Any, procs: P
         await asyncio.gather(*(http.post("/graphql", json={"query": TRIVIAL}) for _ in range(connections)))
         stop = time.perf_counter() + seconds
         cpu0 = (_cpu_seconds(procs.server), _cpu_seconds(procs.database))
+        own0 = time.process_time()
         t0 = time.perf_counter()
 
         async def worker(k: int) -> None:
@@ -219,8 +230,95 @@ async def _load(base: str, connections: int, seconds: float, make: Any, procs: P
         await asyncio.gather(*(worker(k) for k in range(connections)))
         elapsed = time.perf_counter() - t0
         cpu1 = (_cpu_seconds(procs.server), _cpu_seconds(procs.database))
+        own = time.process_time() - own0
     return Level(connections, len(latencies), errors, elapsed, latencies,
-                 100 * (cpu1[0] - cpu0[0]) / elapsed, 100 * (cpu1[1] - cpu0[1]) / elapsed, first_error, load_average())
+                 100 * (cpu1[0] - cpu0[0]) / elapsed, 100 * (cpu1[1] - cpu0[1]) / elapsed, first_error, load_average(),
+                 client_cpu=100 * own / elapsed)
+
+
+# wrk's script: the bodies are made here (the same mix, seeded) and sent in turn; an answer that is no 200 or holds
+# GraphQL errors counts as an error; done() prints the counts and percentiles (microseconds) for _load_wrk to read.
+_WRK_SCRIPT = """
+local bodies = {%(bodies)s}
+local headers = {["Content-Type"] = "application/json"}
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) errors = 0; first_error = ""; sent = %(offset)d end
+function request()
+  sent = sent + 1
+  return wrk.format("POST", "/graphql", headers, bodies[(sent %% #bodies) + 1])
+end
+function response(status, headers, body)
+  if status ~= 200 or string.find(body, '"errors"', 1, true) then
+    errors = errors + 1
+    if first_error == "" then first_error = status .. " " .. string.sub(body, 1, 300) end
+  end
+end
+function done(summary, latency, requests)
+  local e, first = 0, ""
+  for _, t in ipairs(threads) do
+    e = e + t:get("errors")
+    if first == "" then first = t:get("first_error") end
+  end
+  local s = summary.errors
+  io.write(string.format("GRAPH_ITSM requests=%%d duration_us=%%d errors=%%d socket=%%d\\n", summary.requests,
+    summary.duration, e, s.connect + s.read + s.write + s.timeout))
+  for _, p in ipairs({50, 95, 99}) do
+    io.write(string.format("GRAPH_ITSM p%%d=%%d\\n", p, latency:percentile(p)))
+  end
+  io.write("GRAPH_ITSM first_error=" .. string.gsub(first, "\\n", " ") .. "\\n")
+end
+"""
+
+
+def _lua_string(text: str) -> str:
+    level = "=" * next(k for k in range(1, 10) if f"]{'=' * k}]" not in text)
+    return f"[{level}[{text}]{level}]"
+
+
+def _load_wrk(base: str, connections: int, seconds: float, make: Any, procs: Processes, seed: int,
+              bodies: int = 4000) -> Level:
+    """The load of :func:`_load`, sent by ``wrk`` (one thread, ``connections`` connections, ``seconds``)."""
+    rng = random.Random(seed)
+    texts = [json.dumps(make(rng), separators=(",", ":")) for _ in range(bodies)]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", prefix="bench-load-", delete=False) as f:
+        f.write(_WRK_SCRIPT % {"bodies": ",".join(map(_lua_string, texts)), "offset": seed % bodies})
+        script = f.name
+    try:
+        cpu0 = (_cpu_seconds(procs.server), _cpu_seconds(procs.database))
+        own0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{max(seconds, 1):.0f}s", "--timeout", "60s",
+                              "-s", script, base + "/graphql"], capture_output=True, text=True, check=True).stdout
+        elapsed = time.perf_counter() - t0
+        cpu1 = (_cpu_seconds(procs.server), _cpu_seconds(procs.database))
+        own1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    finally:
+        os.unlink(script)
+    got: dict[str, str] = {}
+    for line in out.splitlines():
+        if line.startswith("GRAPH_ITSM first_error="):
+            got["first_error"] = line.partition("=")[2]
+        elif line.startswith("GRAPH_ITSM "):
+            got.update(pair.split("=", 1) for pair in line.split()[1:])
+    if "requests" not in got:
+        raise SystemExit(f"wrk printed no figures:\n{out}")
+    measured = int(got["duration_us"]) / 1e6
+    own = (own1.ru_utime + own1.ru_stime) - (own0.ru_utime + own0.ru_stime)
+    return Level(connections, int(got["requests"]), int(got["errors"]) + int(got["socket"]), measured, [],
+                 100 * (cpu1[0] - cpu0[0]) / elapsed, 100 * (cpu1[1] - cpu0[1]) / elapsed, got["first_error"],
+                 load_average(), client_cpu=100 * own / elapsed,
+                 percentiles={p: int(got[f"p{p}"]) / 1000 for p in (50, 95, 99)})
+
+
+CLIENT = "httpx"  # or "wrk": set by main() from --client
+
+
+def measure(base: str, connections: int, seconds: float, make: Any, procs: Processes, seed: int) -> Level:
+    """One bounded load by the client chosen (``CLIENT``)."""
+    if CLIENT == "wrk":
+        return _load_wrk(base, connections, seconds, make, procs, seed)
+    return asyncio.run(_load(base, connections, seconds, make, procs, seed))
 
 
 def load_average() -> str:
@@ -239,13 +337,14 @@ def run_levels(base: str, estate: Estate, procs: Processes, levels: list[int], s
     trivial = lambda rng: {"query": TRIVIAL}  # noqa: E731
     rows = []
     for c in levels:
-        mixed = asyncio.run(_load(base, c, seconds, mix, procs, seed))
-        typename = asyncio.run(_load(base, c, max(seconds / 2, 1.0), trivial, procs, seed))
+        mixed = measure(base, c, seconds, mix, procs, seed)
+        typename = measure(base, c, max(seconds / 2, 1.0), trivial, procs, seed)
         rows.append((mixed, typename))
         ratio = mixed.rps / typename.rps if typename.rps else float("nan")
         print(f"{label} {c:>3} conn: mix {mixed.rps:7.1f} req/s  p50 {mixed.pct(50):6.1f}  p95 {mixed.pct(95):6.1f}  "
               f"p99 {mixed.pct(99):6.1f} ms  errors {mixed.errors}  | CPU server {mixed.server_cpu:5.0f} %  "
-              f"db {mixed.db_cpu:4.0f} %  ({mixed.cpu_ms:.1f} ms server CPU a request)  | {{ __typename }} "
+              f"db {mixed.db_cpu:4.0f} %  client {mixed.client_cpu:4.0f} %  ({mixed.cpu_ms:.1f} ms server CPU a request)  "
+              f"| {{ __typename }} "
               f"{typename.rps:7.1f} req/s (p99 {typename.pct(99):.1f} ms, {typename.cpu_ms:.1f} ms CPU)  ratio {ratio:.3f}"
               f"  | load {mixed.load}", flush=True)
         if mixed.first_error:
@@ -266,12 +365,12 @@ def soak(base: str, estate: Estate, procs: Processes, seconds: float, connection
     settled = start  # after the first slice: the caches a busy machine had not built in the warm-up are built
     while done < seconds - 0.5:
         part = min(slice_s, seconds - done)
-        level = asyncio.run(_load(base, connections, part, mix, procs, seed + k))
+        level = measure(base, connections, part, mix, procs, seed + k)
         done, errors, requests, k = done + level.seconds, errors + level.errors, requests + level.requests, k + 1
         now = (_rss_mb(procs.server), _rss_mb(procs.database))
         settled = now if k == 1 else settled
         print(f"  {done:5.0f} s: {level.rps:6.1f} req/s  p99 {level.pct(99):6.1f} ms  errors {level.errors}  "
-              f"CPU server {level.server_cpu:4.0f} %  db {level.db_cpu:3.0f} %  memory server {now[0]:.0f} MB  "
+              f"CPU server {level.server_cpu:4.0f} %  db {level.db_cpu:3.0f} %  client {level.client_cpu:3.0f} %  memory server {now[0]:.0f} MB  "
               f"database {now[1]:.0f} MB  load {level.load}", flush=True)
         if level.first_error:
             print(f"    first error: {level.first_error}")
@@ -286,14 +385,16 @@ def soak(base: str, estate: Estate, procs: Processes, seconds: float, connection
 
 def summary(results: list[tuple[str, list[tuple[Level, Level]], tuple[float, float], tuple[float, float]]]) -> None:
     """One table of every set-up measured in this run, side by side."""
-    print("\n| set-up | conn | req/s | p50 ms | p95 ms | p99 ms | errors | CPU server % | CPU db % | ms CPU/req "
-          "| __typename req/s | ratio | memory server MB | memory db MB | load |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print(f"\n(load client: {CLIENT})")
+    print("| set-up | conn | req/s | p50 ms | p95 ms | p99 ms | errors | CPU server % | CPU db % | CPU client % "
+          "| ms CPU/req | __typename req/s | ratio | memory server MB | memory db MB | load |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for label, rows, before, after in results:
         for mixed, typename in rows:
             ratio = mixed.rps / typename.rps if typename.rps else float("nan")
             print(f"| {label} | {mixed.connections} | {mixed.rps:.1f} | {mixed.pct(50):.1f} | {mixed.pct(95):.1f} | "
                   f"{mixed.pct(99):.1f} | {mixed.errors} | {mixed.server_cpu:.0f} | {mixed.db_cpu:.0f} | "
+                  f"{mixed.client_cpu:.0f} | "
                   f"{mixed.cpu_ms:.1f} | {typename.rps:.1f} | {ratio:.3f} | {before[0]:.0f} -> {after[0]:.0f} | "
                   f"{before[1]:.0f} -> {after[1]:.0f} | {mixed.load} |")
 
@@ -383,13 +484,20 @@ def main(argv: list[str] | None = None) -> int:
                         help="instead of the levels: the mix for this long at --soak-connections, reporting the "
                         "memory of server and database at the start and the end (growth %%) and the errors")
     parser.add_argument("--soak-connections", type=int, default=8)
+    parser.add_argument("--client", choices=("auto", "wrk", "httpx"), default="auto",
+                        help="what sends the load: wrk (Debian's package; auto takes it where it is installed) "
+                        "or this script's httpx client")
     parser.add_argument("--smoke", action="store_true", help="500 services, 2 s a level at 1 and 8 connections (CI)")
     args = parser.parse_args(argv)
+    global CLIENT
+    CLIENT = args.client if args.client != "auto" else ("wrk" if shutil.which("wrk") else "httpx")
+    if CLIENT == "wrk" and not shutil.which("wrk"):
+        parser.error("--client wrk: wrk is not installed (apt-get install wrk)")
     if args.smoke:
         args.services, args.duration, args.connections = 500, 2.0, "1,8"
     levels = [int(c) for c in args.connections.split(",") if c.strip()]
-    print(f"== load benchmark: the machine may be shared; compare the lines of one run (and each mix to its "
-          f"{{ __typename }}), not runs on different days")
+    print(f"== load benchmark (load sent by {CLIENT}): the machine may be shared; compare the lines of one run "
+          f"(and each mix to its {{ __typename }}), not runs on different days")
 
     if args.url:
         estate = estate_from_server(args.url, args.period)
