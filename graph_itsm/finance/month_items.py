@@ -7,7 +7,8 @@ service and item, as coordinate arrays) numbered by one projection's ids. :func:
 one committed write, or ``None`` when that write may have changed the month in a way only the database knows:
 
 - a write of :data:`CARRIED_UNCHANGED` changes no cost item (dependencies, a new service, a stage move, ...);
-  a new service is numbered among the others, as the projection numbers it;
+  a new service is numbered among the others, as the projection numbers it, and a deleted one (no item names
+  it: the write checks that) leaves the numbering;
 - ``recordCostItem``, ``updateCostItem``, ``deleteCostItem`` change one item, which the write's audit entry
   states as it was (``before``) and as it is now (``after``), in the document's keys;
 - anything else (an import, a restore, closing, a write made by another process): ``None``, read again.
@@ -30,7 +31,7 @@ __all__ = ["MonthItems", "carried", "CARRIED_UNCHANGED", "COST_ITEM_WRITES"]
 
 CARRIED_UNCHANGED = frozenset({
     "addDependency", "removeDependency", "createService", "updateService", "moveServiceStage",
-    "setBudget", "deleteBudget", "setBusinessCase", "deleteBusinessCase",
+    "setBudget", "deleteBudget", "setBusinessCase", "deleteBusinessCase", "subscribe", "unsubscribe",
 })
 COST_ITEM_WRITES = frozenset({"recordCostItem", "updateCostItem", "deleteCostItem"})
 
@@ -73,6 +74,9 @@ def carried(month: MonthItems, action: str, before: Any, after: Any, version: in
     graph version ``version``; ``None`` when it cannot be told from the write (read the month again)."""
     if action == "createService" and isinstance(after, dict):
         return replace(_numbered(month, str(after["id"])), version=version)
+    if action == "deleteService" and isinstance(before, dict):
+        out = _unnumbered(month, str(before["id"]))
+        return None if out is None else replace(out, version=version)
     if action in CARRIED_UNCHANGED:
         return replace(month, version=version)
     if action not in COST_ITEM_WRITES:
@@ -101,6 +105,17 @@ def _numbered(month: MonthItems, service_id: str) -> MonthItems:
     if at < len(month.ids) and month.ids[at] == service_id:
         return month
     return replace(month, ids=month.ids[:at] + [service_id] + month.ids[at:], rows=month.rows + (month.rows >= at))
+
+
+def _unnumbered(month: MonthItems, service_id: str) -> MonthItems | None:
+    """``month`` numbered without a deleted service (as ``patch.without_service`` numbers the rest); None if an
+    item of the month still names it (the write refuses that; read the month again rather than guess)."""
+    at = _position(month, service_id)
+    if at is None:
+        return month
+    if np.any(month.rows == at):
+        return None
+    return replace(month, ids=month.ids[:at] + month.ids[at + 1:], rows=month.rows - (month.rows > at))
 
 
 def _item(entry: dict[str, Any]) -> CostItem:

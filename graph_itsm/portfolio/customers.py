@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from graph_itsm.errors import NotFound
+from graph_itsm.finance import guard
 from graph_itsm.portfolio import edits, rules
 from graph_itsm.portfolio.audit import compact
 from graph_itsm.portfolio.facts import read_customers, read_services
 from graph_itsm.portfolio.writes import Change, commit
 from graph_itsm.store import GraphStore
+from graph_itsm.topology.cache import TopologyCache
+from graph_itsm.topology.patch import with_subscription, without_subscription
 
 __all__ = ["create_customer", "update_customer", "delete_customer", "subscribe", "unsubscribe"]
 
@@ -60,9 +63,11 @@ def _subscription(customer: str, service: str, props: dict[str, Any]) -> dict[st
     return {"customer": customer, "service": service, **compact(props)}
 
 
-def subscribe(store: GraphStore, customer_id: str, service_id: str, data: dict[str, Any], *, actor: str) -> dict[str, Any]:
+def subscribe(store: GraphStore, customer_id: str, service_id: str, data: dict[str, Any], *, actor: str,
+              topology: TopologyCache | None = None) -> dict[str, Any]:
     """Subscribe the customer to the service with ``since``, ``share``, ``units``, ``specialBusinessCase``;
-    an existing subscription gets these properties instead. Returns the subscription's properties."""
+    an existing subscription gets these properties instead. Returns the subscription's properties. With the
+    app's ``topology``, its projection gets the subscription without a rebuild."""
     edits.check_id(customer_id, "customer")
     edits.check_id(service_id, "service")
     props = edits.subscription_props(service_id, data)
@@ -72,6 +77,7 @@ def subscribe(store: GraphStore, customer_id: str, service_id: str, data: dict[s
         customer = read_customers(store, [customer_id]).require(customer_id, "customer", "customer")
         service = services.require(service_id, "service", "service")
         existing = rules.check_subscription(customer, service, props)
+        checked["topo"] = topology.current() if topology is not None else None  # after the facts: see guard
         before = None if existing is None else _subscription(customer_id, service_id, existing)
         return Change("subscribe", f"subscription:{customer_id}->{service_id}", before,
                       _subscription(customer_id, service_id, props), [service_id],
@@ -79,11 +85,19 @@ def subscribe(store: GraphStore, customer_id: str, service_id: str, data: dict[s
                         {"customer": customer_id, "service": service_id, "props": props})],
                       services.version, props)
 
-    return commit(store, actor, plan)
+    checked: dict[str, Any] = {}
+    result = commit(store, actor, plan)
+    topo = checked.get("topo")
+    if topology is not None and topo is not None:  # who subscribes moves no cost
+        topology.adopt(guard.unchanged_flows(topo, with_subscription(
+            topo, customer_id, service_id, special=bool(props.get("specialBusinessCase")), version=topo.version + 1)))
+    return result
 
 
-def unsubscribe(store: GraphStore, customer_id: str, service_id: str, *, actor: str) -> str:
-    """End the customer's subscription to the service (NotFound if there is none). Returns the customer's id."""
+def unsubscribe(store: GraphStore, customer_id: str, service_id: str, *, actor: str,
+                topology: TopologyCache | None = None) -> str:
+    """End the customer's subscription to the service (NotFound if there is none). Returns the customer's id.
+    With the app's ``topology``, its projection loses the subscription without a rebuild."""
     edits.check_id(customer_id, "customer")
     edits.check_id(service_id, "service")
 
@@ -94,9 +108,16 @@ def unsubscribe(store: GraphStore, customer_id: str, service_id: str, *, actor: 
         existing = service.subscriptions.get(customer_id)
         if existing is None:
             raise NotFound(f"service: customer {customer_id!r} does not subscribe to {service_id!r}", field="service")
+        checked["topo"] = topology.current() if topology is not None else None  # after the facts: see guard
         return Change("unsubscribe", f"subscription:{customer_id}->{service_id}",
                       _subscription(customer_id, service_id, existing), None, [service_id],
                       [("portfolio/write/remove_subscription", {"customer": customer_id, "service": service_id})],
                       services.version, customer_id)
 
-    return commit(store, actor, plan)
+    checked: dict[str, Any] = {}
+    result = commit(store, actor, plan)
+    topo = checked.get("topo")
+    if topology is not None and topo is not None:
+        topology.adopt(guard.unchanged_flows(topo, without_subscription(topo, customer_id, service_id,
+                                                                        version=topo.version + 1)))
+    return result

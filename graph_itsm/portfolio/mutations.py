@@ -68,7 +68,8 @@ class PortfolioMutation:
     @strawberry.mutation(description=f"Change fields of a service. Errors: {_PATCH} RULE_VIOLATION `kind` when a "
                                      "subscribed service would stop being CUSTOMER_FACING.")
     def update_service(self, info: strawberry.Info["Context", None], id: strawberry.ID, input: UpdateServiceInput) -> Service:
-        props = services.update_service(info.context.store, id, as_data(input), actor=info.context.actor)
+        props = services.update_service(info.context.store, id, as_data(input), actor=info.context.actor,
+                                        topology=info.context.state.topology)
         _done(info)
         return Service.from_props(props)
 
@@ -191,13 +192,15 @@ class PortfolioMutation:
         "sum to at most 1)."))
     async def subscribe(self, info: strawberry.Info["Context", None], input: SubscriptionInput) -> Subscription:
         data = as_data(input, skip=("customer", "service"))
-        props = customers.subscribe(info.context.store, input.customer, input.service, data, actor=info.context.actor)
+        props = customers.subscribe(info.context.store, input.customer, input.service, data, actor=info.context.actor,
+                                    topology=info.context.state.topology)
         _done(info)
         return Subscription.from_row({"customer": input.customer, "service": input.service, "subscription": props})
 
     @strawberry.mutation(description=f"End a customer's subscription; returns the customer. Errors: {_ID}")
     async def unsubscribe(self, info: strawberry.Info["Context", None], customer: strawberry.ID, service: strawberry.ID) -> Customer:
-        customers.unsubscribe(info.context.store, customer, service, actor=info.context.actor)
+        customers.unsubscribe(info.context.store, customer, service, actor=info.context.actor,
+                              topology=info.context.state.topology)
         _done(info)
         return await _customer(info, customer)
 

@@ -19,7 +19,7 @@ from graph_itsm.portfolio.service_index import page_of, service_index
 from graph_itsm.portfolio.writes import Change, commit
 from graph_itsm.store import GraphStore, library
 from graph_itsm.topology.cache import TopologyCache
-from graph_itsm.topology.patch import with_service
+from graph_itsm.topology.patch import with_fields, with_service, without_service
 
 __all__ = [
     "ServicePage", "MAX_PAGE_SIZE", "DEFAULT_PAGE_SIZE", "list_services",
@@ -94,9 +94,12 @@ def create_service(store: GraphStore, data: dict[str, Any], *, actor: str,
     return result
 
 
-def update_service(store: GraphStore, service_id: str, patch: dict[str, Any], *, actor: str) -> dict[str, Any]:
-    """Change some fields of a service (never its id or stage: see ``lifecycle.move_service_stage``)."""
+def update_service(store: GraphStore, service_id: str, patch: dict[str, Any], *, actor: str,
+                   topology: TopologyCache | None = None) -> dict[str, Any]:
+    """Change some fields of a service (never its id or stage: see ``lifecycle.move_service_stage``). With the
+    app's ``topology``, its projection gets the new kind, name and k-of-n rules without a rebuild."""
     edits.check_id(service_id, "id")
+    checked: dict[str, Any] = {}
 
     def plan() -> Change:
         facts = read_services(store, [service_id])
@@ -108,22 +111,31 @@ def update_service(store: GraphStore, service_id: str, patch: dict[str, Any], *,
             if e.redundancy_group:
                 groups[e.redundancy_group] = groups.get(e.redundancy_group, 0) + 1
         edits.check_redundancy(props, groups)
+        checked["topo"] = topology.current() if topology is not None else None  # after the facts: see guard
+        checked["groups"] = {e.other: e.redundancy_group for e in service.providers}
         return Change("updateService", f"service:{service_id}", compact(service.props), compact(props),
                       [service_id], [("portfolio/write/put_service", {"id": service_id, "props": props})],
                       facts.version, props)
 
-    return commit(store, actor, plan)
+    result = commit(store, actor, plan)
+    topo = checked.get("topo")
+    if topology is not None and topo is not None:  # kind, name and rules move no cost
+        topology.adopt(guard.unchanged_flows(topo, with_fields(
+            topo, service_id, kind=result["kind"], name=result.get("name"), redundancy=result.get("redundancy"),
+            edge_groups=checked["groups"], version=topo.version + 1)))
+    return result
 
 
 def delete_service(store: GraphStore, service_id: str, *, actor: str, topology: TopologyCache | None = None) -> str:
     """Delete a service nothing refers to any more; its own dependencies and outcome links go with it."""
     edits.check_id(service_id, "id")
+    checked: dict[str, Any] = {}
 
     def plan() -> Change:
         facts = read_services(store, [service_id])
         service = facts.require(service_id, "service", "id")
         rules.check_service_unreferenced(service)
-        guard.check_write(topology, remove_edges=[(service_id, e.other) for e in service.providers])
+        checked["topo"] = guard.check_write(topology, remove_edges=[(service_id, e.other) for e in service.providers])
         before = {**compact(service.props), "dependsOn": [{"service": e.other, **compact(e.props())}
                                                                for e in service.providers],
                   "enables": service.outcomes}
@@ -131,4 +143,8 @@ def delete_service(store: GraphStore, service_id: str, *, actor: str, topology: 
                       [service_id, *(e.other for e in service.providers)],
                       [("portfolio/write/delete_service", {"id": service_id})], facts.version, service_id)
 
-    return commit(store, actor, plan)
+    result = commit(store, actor, plan)
+    topo = checked.get("topo")
+    if topology is not None and topo is not None:  # the guard checked the graph without it
+        topology.adopt(guard.checked(without_service(topo, service_id, version=topo.version + 1)))
+    return result

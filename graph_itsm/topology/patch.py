@@ -11,20 +11,24 @@ milliseconds at 400,000 edges), no sort and no look-up of every id:
 - :func:`with_dependency`, :func:`without_dependency`: an edge added, changed or removed;
 - :func:`with_service`: a new service, with no edges yet, numbered in its place among the ids (every number
   from there on moves up by one);
-- :func:`with_stage`: a service moved to another stage (its edges stay).
+- :func:`with_stage`: a service moved to another stage (its edges stay);
+- :func:`with_fields`: a service's kind, display name or k-of-n rules changed (``updateService``);
+- :func:`without_service`: a service nothing refers to deleted, with its own edges and outcome links;
+- :func:`with_subscription`, :func:`without_subscription`: a subscription added, changed or ended.
 """
 
 from __future__ import annotations
 
 import bisect
 import dataclasses
-from typing import Iterable
+from typing import Any, Iterable, Mapping
 
 import numpy as np
 
-from graph_itsm.topology.projection import STAGE_CODES, Topology
+from graph_itsm.topology.projection import STAGE_CODES, Topology, redundancy_rules
 
-__all__ = ["with_dependency", "without_dependency", "with_service", "with_stage"]
+__all__ = ["with_dependency", "without_dependency", "with_service", "with_stage", "with_fields", "without_service",
+           "with_subscription", "without_subscription"]
 
 
 def _edge_slice(topo: Topology, c: int) -> tuple[int, int]:
@@ -133,3 +137,122 @@ def with_stage(topo: Topology, service_id: str, stage: str, *, version: int) -> 
     stages = topo.stage.copy()
     stages[topo.index[service_id]] = STAGE_CODES[stage]
     return dataclasses.replace(topo, version=version, stage=stages)
+
+
+def with_fields(topo: Topology, service_id: str, *, kind: str, name: str | None, redundancy: Any,
+                edge_groups: Mapping[str, str | None], version: int) -> Topology:
+    """``topo`` with the service's kind, display name and k-of-n rules (``redundancy``, as the node holds it)
+    as ``updateService`` left them, at ``version``. ``edge_groups`` is the redundancyGroup of each of the
+    service's dependencies, by provider id (the write's facts): a rule applies to the group of those edges, as
+    :meth:`Topology.build` reads it; the service's other groups state none."""
+    k = topo.index[service_id]
+    names = list(topo.names)
+    names[k] = name or service_id
+    customer_facing = topo.customer_facing.copy()
+    customer_facing[k] = kind == "CUSTOMER_FACING"
+    lo, hi = _edge_slice(topo, k)
+    min_up = _padded(topo.group_min_up, topo.n_groups).copy()
+    min_percent = _padded(topo.group_min_percent, topo.n_groups).copy()
+    min_up[topo.group[lo:hi]], min_percent[topo.group[lo:hi]] = 0, 0.0
+    by_name: dict[str, int] = {}
+    for row in range(lo, hi):
+        group = edge_groups.get(topo.ids[int(topo.provider[row])])
+        if group:
+            by_name.setdefault(group, int(topo.group[row]))
+    for rule in redundancy_rules(redundancy):
+        g = by_name.get(rule["group"])
+        if g is not None:
+            min_up[g], min_percent[g] = int(rule.get("minUp") or 0), float(rule.get("minUpPercent") or 0.0)
+    return dataclasses.replace(topo, version=version, names=names, customer_facing=customer_facing,
+                               group_min_up=min_up, group_min_percent=min_percent)
+
+
+def _unshifted(numbers: np.ndarray, gone: int) -> np.ndarray:
+    """Numbers after number ``gone`` is taken out (no row names it any more): those above move down one."""
+    return (numbers - (numbers > gone)).astype(numbers.dtype)
+
+
+def _without_unused(ids: list[str], *columns: np.ndarray) -> tuple[list[str], list[np.ndarray]]:
+    """``ids`` without those no row of ``columns`` names any more (outcomes and customers are listed while a
+    link names them), the columns renumbered to match."""
+    used = np.zeros(len(ids), dtype=bool)
+    for column in columns:
+        used[column] = True
+    if used.all():
+        return ids, list(columns)
+    renumber = np.cumsum(used, dtype=np.int64) - 1
+    return [i for i, u in zip(ids, used) if u], [renumber[c].astype(c.dtype) for c in columns]
+
+
+def without_service(topo: Topology, service_id: str, *, version: int) -> Topology:
+    """``topo`` without a service that no edge, subscription or cost names (the write checked it), at
+    ``version``: its own dependencies go, with their groups, and its outcome links; an outcome no link names
+    any more leaves the list."""
+    k = topo.index[service_id]
+    lo, hi = _edge_slice(topo, k)
+    n_groups = topo.n_groups
+    keep_group = np.ones(n_groups, dtype=bool)
+    keep_group[topo.group[lo:hi]] = False  # a consumer's groups are its own: they go with its edges
+    renumber = (np.cumsum(keep_group, dtype=np.int64) - 1).astype(np.int32)
+    rows = np.r_[0:lo, hi:topo.m]
+    min_up, min_percent = _padded(topo.group_min_up, n_groups), _padded(topo.group_min_percent, n_groups)
+    links = topo.enables_service != k
+    outcome_ids, (enables_outcome, pursues_outcome) = _without_unused(
+        topo.outcome_ids, topo.enables_outcome[links], topo.pursues_outcome)
+    ids = topo.ids[:k] + topo.ids[k + 1:]
+    return dataclasses.replace(
+        topo, version=version, ids=ids, names=topo.names[:k] + topo.names[k + 1:],
+        index=dict(zip(ids, range(len(ids)))),
+        customer_facing=np.delete(topo.customer_facing, k), stage=np.delete(topo.stage, k),
+        consumer=_unshifted(topo.consumer[rows], k), provider=_unshifted(topo.provider[rows], k),
+        group=renumber[topo.group[rows]], share=topo.share[rows], demand_factor=topo.demand_factor[rows],
+        n_groups=int(keep_group.sum()), group_min_up=min_up[keep_group], group_min_percent=min_percent[keep_group],
+        outcome_ids=outcome_ids, enables_service=_unshifted(topo.enables_service[links], k),
+        enables_outcome=enables_outcome, pursues_outcome=pursues_outcome,
+        subscribes_service=_unshifted(topo.subscribes_service, k),
+        nodes=np.delete(topo.nodes, k) if topo.nodes.size else topo.nodes)
+
+
+def _subscription_row(topo: Topology, customer: int, service: int) -> int | None:
+    hit = np.flatnonzero((topo.subscribes_customer == customer) & (topo.subscribes_service == service))
+    return int(hit[0]) if hit.size else None
+
+
+def with_subscription(topo: Topology, customer_id: str, service_id: str, *, special: bool,
+                      version: int) -> Topology:
+    """``topo`` with the customer subscribed to the service (``special``: the subscription names a special
+    business case), at ``version``. A customer listed for the first time is numbered where its id sorts."""
+    s = topo.index[service_id]
+    customer_ids, sub_c, pur_c = topo.customer_ids, topo.subscribes_customer, topo.pursues_customer
+    at = bisect.bisect_left(customer_ids, customer_id)
+    if at == len(customer_ids) or customer_ids[at] != customer_id:
+        customer_ids = customer_ids[:at] + [customer_id] + customer_ids[at:]
+        sub_c, pur_c = _shifted(sub_c, at), _shifted(pur_c, at)
+    out = dataclasses.replace(topo, version=version, customer_ids=customer_ids, subscribes_customer=sub_c,
+                              pursues_customer=pur_c)
+    row = _subscription_row(out, at, s)
+    if row is not None:
+        flags = out.subscribes_special.copy()
+        flags[row] = special
+        return dataclasses.replace(out, subscribes_special=flags)
+    return dataclasses.replace(
+        out, subscribes_customer=np.append(sub_c, np.int32(at)).astype(np.int32),
+        subscribes_service=np.append(out.subscribes_service, np.int32(s)).astype(np.int32),
+        subscribes_special=np.append(out.subscribes_special, bool(special)))
+
+
+def without_subscription(topo: Topology, customer_id: str, service_id: str, *, version: int) -> Topology:
+    """``topo`` without the customer's subscription to the service, at ``version``; a customer no subscription
+    nor pursued outcome names any more leaves the list."""
+    at = bisect.bisect_left(topo.customer_ids, customer_id)
+    row = None
+    if at < len(topo.customer_ids) and topo.customer_ids[at] == customer_id:
+        row = _subscription_row(topo, at, topo.index[service_id])
+    if row is None:
+        return dataclasses.replace(topo, version=version)
+    keep = np.arange(topo.subscribes_customer.size) != row
+    customer_ids, (sub_c, pur_c) = _without_unused(topo.customer_ids, topo.subscribes_customer[keep],
+                                                   topo.pursues_customer)
+    return dataclasses.replace(
+        topo, version=version, customer_ids=customer_ids, subscribes_customer=sub_c, pursues_customer=pur_c,
+        subscribes_service=topo.subscribes_service[keep], subscribes_special=topo.subscribes_special[keep])

@@ -37,8 +37,22 @@ def assert_same(patched: Topology, built: Topology) -> None:
     assert patched.n_groups == built.n_groups == len(np.unique(built.group))
     # each edge's group keeps its k-of-n rule through the renumbering
     for name in ("group_min_up", "group_min_percent"):
-        rule_p, rule_b = getattr(patched, name), getattr(built, name)
+        rule_p, rule_b = _padded(getattr(patched, name), patched.n_groups), _padded(getattr(built, name), built.n_groups)
         assert np.array_equal(rule_p[patched.group], rule_b[built.group]), name
+    # outcome links and subscriptions, by id (their rows keep the order the database gave)
+    assert patched.outcome_ids == built.outcome_ids and patched.customer_ids == built.customer_ids
+    assert _links(patched) == _links(built)
+
+
+def _padded(rules: np.ndarray, n: int) -> np.ndarray:
+    return np.concatenate([rules, np.zeros(max(n - rules.size, 0), rules.dtype)])
+
+
+def _links(t: Topology) -> tuple[set, set, set]:
+    return ({(t.ids[s], t.outcome_ids[o]) for s, o in zip(t.enables_service, t.enables_outcome)},
+            {(t.customer_ids[c], t.ids[s], bool(x))
+             for c, s, x in zip(t.subscribes_customer, t.subscribes_service, t.subscribes_special)},
+            {(t.customer_ids[c], t.outcome_ids[o]) for c, o in zip(t.pursues_customer, t.pursues_outcome)})
 
 
 def test_dependency_writes_patch_the_projection(northwind_store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -139,6 +153,62 @@ def test_new_services_and_stage_moves_patch_the_projection(northwind_store: Grap
         assert builds == [], (mutation, variables)
         assert_same(cache.cached(), load_topology(northwind_store))
         assert patched == GraphQLClient(create_app(northwind_store)).data(query)
+
+
+UPDATE = """mutation ($id: ID!, $input: UpdateServiceInput!) { updateService(id: $id, input: $input) { id } }"""
+SUBSCRIBE = """mutation ($c: ID!, $s: ID!, $special: String) {
+  subscribe(input: {customer: $c, service: $s, specialBusinessCase: $special}) { since } }"""
+UNSUBSCRIBE = "mutation ($c: ID!, $s: ID!) { unsubscribe(customer: $c, service: $s) { id } }"
+DELETE = "mutation ($id: ID!) { deleteService(id: $id) { id } }"
+COSTS = '{ costReport(period: "2026-01") { totalDirect totalRetained services { service { id } direct total } } }'
+
+
+def test_service_edits_subscriptions_and_deletions_patch_the_projection(
+        northwind_store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """updateService (kind, name, k-of-n rules), subscribe and unsubscribe (a customer listed for the first
+    time, and one that leaves the list) and deleteService (with its edges, its groups and the only link to an
+    outcome) each patch the projection: no rebuild, the projection a rebuild gives, and impact and the month's
+    costs answered as a fresh server answers them."""
+    app = create_app(northwind_store)
+    client = GraphQLClient(app)
+    cache = app.state.graph_itsm.topology
+    # set-up writes that are rebuilt: a customer with no subscription yet, a service to delete with a named
+    # group of two, and an outcome only it enables
+    client.data('mutation { createCustomer(input: {id: "aaa-co", name: "A", type: EXTERNAL}) { id } }')
+    client.data(CREATE, id="temp-svc", kind="SUPPORTING")
+    client.data(ADD, c="temp-svc", p="dc-east", group="racks")
+    client.data(ADD, c="temp-svc", p="dc-west", group="racks")
+    client.data('mutation { createOutcome(input: {id: "only-temp", name: "Only temp"}) { id } }')
+    client.data('mutation { linkOutcome(service: "temp-svc", outcome: "only-temp") { id } }')
+    query = '{ impact(failed: ["dc-east"]) { counts { services down degraded customers outcomes } ' \
+            'services { service { id } status distance path } customers { customer { id } } } }'
+    client.data(query)
+    client.data(COSTS)
+    builds = []
+    real = topology_cache.load_topology
+    monkeypatch.setattr(topology_cache, "load_topology", lambda store: builds.append(1) or real(store))
+    writes = [
+        (UPDATE, {"id": "loyalty-app", "input": {"name": "Loyalty 2", "kind": "SUPPORTING"}}),
+        (UPDATE, {"id": "web-shop", "input": {"redundancy": [{"group": "hosting", "minUp": 2}]}}),  # now needs both
+        (UPDATE, {"id": "web-shop", "input": {"redundancy": []}}),
+        (UPDATE, {"id": "temp-svc", "input": {"redundancy": [{"group": "racks", "minUpPercent": 100}]}}),
+        (SUBSCRIBE, {"c": "aaa-co", "s": "web-shop"}),  # numbered first among the customers
+        (SUBSCRIBE, {"c": "retail-bu", "s": "email", "special": "keeps it"}),  # an existing one changes
+        (UNSUBSCRIBE, {"c": "aaa-co", "s": "web-shop"}),  # aaa-co leaves the list
+        (UNSUBSCRIBE, {"c": "franchise-co", "s": "web-shop"}),  # still subscribes to point-of-sale
+        (DELETE, {"id": "temp-svc"}),  # its group and its outcome go with it
+    ]
+    for mutation, variables in writes:
+        builds.clear()
+        client.data(mutation, **variables)
+        impact, costs = client.data(query), client.data(COSTS)
+        assert builds == [], (mutation, variables)
+        assert_same(cache.cached(), load_topology(northwind_store))
+        fresh = GraphQLClient(create_app(northwind_store))
+        assert (impact, costs) == (fresh.data(query), fresh.data(COSTS)), (mutation, variables)
+    topo = cache.cached()
+    assert "only-temp" not in topo.outcome_ids and "aaa-co" not in topo.customer_ids and "temp-svc" not in topo.index
+    assert topo.names[topo.index["loyalty-app"]] == "Loyalty 2" and not topo.customer_facing[topo.index["loyalty-app"]]
 
 
 # -- any sequence of patches is the projection built from the rows it leaves ------------------------------------
