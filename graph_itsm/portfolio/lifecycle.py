@@ -18,7 +18,7 @@ from graph_itsm.portfolio.facts import read_services
 from graph_itsm.portfolio.writes import Change, commit
 from graph_itsm.store import GraphStore
 from graph_itsm.topology.cache import TopologyCache
-from graph_itsm.topology.patch import with_stage
+from graph_itsm.topology.patch import with_consumers_moved, with_stage
 
 __all__ = ["StageMove", "move_service_stage", "STAGES"]
 
@@ -57,7 +57,7 @@ def move_service_stage(
         topo = guard.check_write(topology, stages={service_id: stage},
                                  remove_edges=[(row["consumer"], service_id) for row in moves],
                                  set_edges=[(row["consumer"], replacement_id, row.get("share")) for row in moves])
-        checked["topo"] = None if moves else topo
+        checked["topo"], checked["moved"] = topo, [row["consumer"] for row in moves]
         steps: list[tuple[str, dict[str, Any]]] = [
             ("portfolio/write/set_stage", {"id": service_id, "from": service.stage, "to": stage}),
         ]
@@ -81,8 +81,11 @@ def move_service_stage(
     checked: dict[str, Any] = {}  # the projection the committed attempt checked against, when it can be patched
     result = commit(store, actor, plan)
     topo = checked.get("topo")
-    if topology is not None and topo is not None:  # moving consumers to a replacement: rebuilt on next use
-        topology.adopt(guard.checked(with_stage(topo, service_id, stage, version=topo.version + 1)))
+    if topology is not None and topo is not None:
+        after = with_stage(topo, service_id, stage, version=topo.version + 1)
+        if checked["moved"]:  # None where an edge merged with one to the replacement: rebuilt on next use
+            after = with_consumers_moved(after, service_id, replacement_id, checked["moved"], version=after.version)
+        topology.adopt(guard.checked(after))
     return result
 
 

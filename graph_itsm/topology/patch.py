@@ -12,6 +12,7 @@ milliseconds at 400,000 edges), no sort and no look-up of every id:
 - :func:`with_service`: a new service, with no edges yet, numbered in its place among the ids (every number
   from there on moves up by one);
 - :func:`with_stage`: a service moved to another stage (its edges stay);
+- :func:`with_consumers_moved`: consumers' edges to a retired service moved to its replacement;
 - :func:`with_fields`: a service's kind, display name or k-of-n rules changed (``updateService``);
 - :func:`without_service`: a service nothing refers to deleted, with its own edges and outcome links;
 - :func:`with_subscription`, :func:`without_subscription`: a subscription added, changed or ended.
@@ -27,7 +28,8 @@ import numpy as np
 
 from graph_itsm.topology.projection import STAGE_CODES, Topology, redundancy_rules
 
-__all__ = ["with_dependency", "without_dependency", "with_service", "with_stage", "with_fields", "without_service",
+__all__ = ["with_dependency", "without_dependency", "with_service", "with_stage", "with_consumers_moved",
+           "with_fields", "without_service",
            "with_subscription", "without_subscription"]
 
 
@@ -137,6 +139,28 @@ def with_stage(topo: Topology, service_id: str, stage: str, *, version: int) -> 
     stages = topo.stage.copy()
     stages[topo.index[service_id]] = STAGE_CODES[stage]
     return dataclasses.replace(topo, version=version, stage=stages)
+
+
+def with_consumers_moved(topo: Topology, service_id: str, replacement_id: str, consumers: Iterable[str], *,
+                         version: int) -> Topology | None:
+    """``topo`` with the edges of ``consumers`` to ``service_id`` pointing at ``replacement_id`` instead, share,
+    demand factor and redundancy group (with its k-of-n rule) kept, at ``version`` (a retirement with a
+    replacement; the stage itself is :func:`with_stage`'s). None (rebuild instead) when a consumer depends on
+    the replacement already: the two edges merge, with properties only the write's rows know."""
+    s, r = topo.index[service_id], topo.index[replacement_id]
+    rows = []
+    for consumer in consumers:
+        c = topo.index[consumer]
+        _, row = _edge_of(topo, c, s)
+        if row is None or _edge_of(topo, c, r)[1] is not None:
+            return None
+        rows.append(row)
+    provider = topo.provider.copy()
+    provider[rows] = r
+    order = np.lexsort((provider, topo.consumer))  # edges stay ordered by (consumer, provider)
+    return dataclasses.replace(
+        topo, version=version, consumer=topo.consumer[order], provider=provider[order], group=topo.group[order],
+        share=topo.share[order], demand_factor=topo.demand_factor[order])
 
 
 def with_fields(topo: Topology, service_id: str, *, kind: str, name: str | None, redundancy: Any,

@@ -155,6 +155,32 @@ def test_new_services_and_stage_moves_patch_the_projection(northwind_store: Grap
         assert patched == GraphQLClient(create_app(northwind_store)).data(query)
 
 
+def test_a_retirement_with_a_replacement_patches_the_projection(northwind_store: GraphStore,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Retiring a service with a replacement moves its live consumers' edges there: patched, with their shares,
+    groups and rules, unless a consumer depended on the replacement already (the edges merge: rebuilt)."""
+    app = create_app(northwind_store)
+    client = GraphQLClient(app)
+    cache = app.state.graph_itsm.topology
+    query = '{ impact(failed: ["payments", "isp-uplink-b"]) { counts { services down degraded customers outcomes } ' \
+            'services { service { id } status distance path } } }'
+    client.data(query)
+    builds = []
+    real = topology_cache.load_topology
+    monkeypatch.setattr(topology_cache, "load_topology", lambda store: builds.append(1) or real(store))
+    for variables, patches in [({"s": "mail-platform", "stage": "RETIRED", "r": "payments"}, True),  # email moves
+                               ({"s": "isp-uplink-a", "stage": "RETIRED", "r": "isp-uplink-b"}, False)]:  # merges
+        builds.clear()
+        client.data(MOVE, **variables)
+        answer = client.data(query)
+        assert builds == ([] if patches else [1]), variables
+        assert_same(cache.cached(), load_topology(northwind_store))
+        assert answer == GraphQLClient(create_app(northwind_store)).data(query)
+    topo = cache.cached()
+    email = topo.provider[topo.consumer == topo.index["email"]]
+    assert topo.index["payments"] in email and topo.index["mail-platform"] not in email
+
+
 UPDATE = """mutation ($id: ID!, $input: UpdateServiceInput!) { updateService(id: $id, input: $input) { id } }"""
 SUBSCRIBE = """mutation ($c: ID!, $s: ID!, $special: String) {
   subscribe(input: {customer: $c, service: $s, specialBusinessCase: $special}) { since } }"""
