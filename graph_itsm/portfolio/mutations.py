@@ -133,13 +133,15 @@ class PortfolioMutation:
 
     @strawberry.mutation(description=f"Record that a service enables a business outcome; returns the service. Errors: {_ID}")
     async def link_outcome(self, info: strawberry.Info["Context", None], service: strawberry.ID, outcome: strawberry.ID) -> Service:
-        outcomes.link_outcome(info.context.store, service, outcome, actor=info.context.actor)
+        outcomes.link_outcome(info.context.store, service, outcome, actor=info.context.actor,
+                              topology=info.context.state.topology)
         _done(info)
         return await _service(info, service)
 
     @strawberry.mutation(description=f"Remove the link from a service to an outcome; returns the service. Errors: {_ID}")
     async def unlink_outcome(self, info: strawberry.Info["Context", None], service: strawberry.ID, outcome: strawberry.ID) -> Service:
-        outcomes.unlink_outcome(info.context.store, service, outcome, actor=info.context.actor)
+        outcomes.unlink_outcome(info.context.store, service, outcome, actor=info.context.actor,
+                                topology=info.context.state.topology)
         _done(info)
         return await _service(info, service)
 

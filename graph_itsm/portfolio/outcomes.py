@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from graph_itsm.errors import NotFound
+from graph_itsm.finance import guard
 from graph_itsm.portfolio import edits, rules
 from graph_itsm.portfolio.audit import compact
 from graph_itsm.portfolio.facts import read_outcomes, read_services
 from graph_itsm.portfolio.writes import Change, commit
 from graph_itsm.store import GraphStore
+from graph_itsm.topology.cache import TopologyCache
+from graph_itsm.topology.patch import with_outcome_link
 
 __all__ = ["create_outcome", "update_outcome", "delete_outcome", "link_outcome", "unlink_outcome"]
 
@@ -54,7 +57,8 @@ def delete_outcome(store: GraphStore, outcome_id: str, *, actor: str) -> str:
     return commit(store, actor, plan)
 
 
-def _link(store: GraphStore, service_id: str, outcome_id: str, *, actor: str, linked: bool) -> str:
+def _link(store: GraphStore, service_id: str, outcome_id: str, *, actor: str, linked: bool,
+          topology: TopologyCache | None) -> str:
     edits.check_id(service_id, "service")
     edits.check_id(outcome_id, "outcome")
     action = "linkOutcome" if linked else "unlinkOutcome"
@@ -68,16 +72,25 @@ def _link(store: GraphStore, service_id: str, outcome_id: str, *, actor: str, li
         if not linked and not present:
             raise NotFound(f"outcome: service {service_id!r} does not enable {outcome_id!r}", field="outcome")
         query = "portfolio/write/link_outcome" if linked else "portfolio/write/unlink_outcome"
+        checked["topo"] = topology.current() if topology is not None else None  # after the facts: see guard
         return Change(action, f"enables:{service_id}->{outcome_id}", link if present else None,
                       link if linked else None, [service_id], [(query, link)], services.version, service_id)
 
-    return commit(store, actor, plan)
+    checked: dict[str, Any] = {}
+    result = commit(store, actor, plan)
+    topo = checked.get("topo")
+    if topology is not None and topo is not None:  # outcome links move no cost
+        topology.adopt(guard.unchanged_flows(topo, with_outcome_link(topo, service_id, outcome_id, linked=linked,
+                                                                     version=topo.version + 1)))
+    return result
 
 
-def link_outcome(store: GraphStore, service_id: str, outcome_id: str, *, actor: str) -> str:
+def link_outcome(store: GraphStore, service_id: str, outcome_id: str, *, actor: str,
+                 topology: TopologyCache | None = None) -> str:
     """Record that the service enables the outcome (nothing changes if it does already, but it is audited)."""
-    return _link(store, service_id, outcome_id, actor=actor, linked=True)
+    return _link(store, service_id, outcome_id, actor=actor, linked=True, topology=topology)
 
 
-def unlink_outcome(store: GraphStore, service_id: str, outcome_id: str, *, actor: str) -> str:
-    return _link(store, service_id, outcome_id, actor=actor, linked=False)
+def unlink_outcome(store: GraphStore, service_id: str, outcome_id: str, *, actor: str,
+                   topology: TopologyCache | None = None) -> str:
+    return _link(store, service_id, outcome_id, actor=actor, linked=False, topology=topology)

@@ -15,7 +15,8 @@ milliseconds at 400,000 edges), no sort and no look-up of every id:
 - :func:`with_consumers_moved`: consumers' edges to a retired service moved to its replacement;
 - :func:`with_fields`: a service's kind, display name or k-of-n rules changed (``updateService``);
 - :func:`without_service`: a service nothing refers to deleted, with its own edges and outcome links;
-- :func:`with_subscription`, :func:`without_subscription`: a subscription added, changed or ended.
+- :func:`with_subscription`, :func:`without_subscription`: a subscription added, changed or ended;
+- :func:`with_outcome_link`: a service's link to an outcome made or undone.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from graph_itsm.topology.projection import STAGE_CODES, Topology, redundancy_rul
 
 __all__ = ["with_dependency", "without_dependency", "with_service", "with_stage", "with_consumers_moved",
            "with_fields", "without_service",
-           "with_subscription", "without_subscription"]
+           "with_subscription", "without_subscription", "with_outcome_link"]
 
 
 def _edge_slice(topo: Topology, c: int) -> tuple[int, int]:
@@ -280,3 +281,27 @@ def without_subscription(topo: Topology, customer_id: str, service_id: str, *, v
     return dataclasses.replace(
         topo, version=version, customer_ids=customer_ids, subscribes_customer=sub_c, pursues_customer=pur_c,
         subscribes_service=topo.subscribes_service[keep], subscribes_special=topo.subscribes_special[keep])
+
+
+def with_outcome_link(topo: Topology, service_id: str, outcome_id: str, *, linked: bool, version: int) -> Topology:
+    """``topo`` with the service enabling the outcome (``linked``) or not, at ``version``. An outcome listed for
+    the first time is numbered where its id sorts; one no link names any more leaves the list."""
+    k = topo.index[service_id]
+    outcome_ids, en_o, pur_o = topo.outcome_ids, topo.enables_outcome, topo.pursues_outcome
+    at = bisect.bisect_left(outcome_ids, outcome_id)
+    known = at < len(outcome_ids) and outcome_ids[at] == outcome_id
+    row = np.flatnonzero((topo.enables_service == k) & (en_o == at)) if known else np.zeros(0, np.int64)
+    if linked == bool(row.size):
+        return dataclasses.replace(topo, version=version)
+    if not linked:
+        keep = np.arange(en_o.size) != int(row[0])
+        outcome_ids, (en_o, pur_o) = _without_unused(outcome_ids, en_o[keep], pur_o)
+        return dataclasses.replace(topo, version=version, outcome_ids=outcome_ids, enables_outcome=en_o,
+                                   pursues_outcome=pur_o, enables_service=topo.enables_service[keep])
+    if not known:
+        outcome_ids = outcome_ids[:at] + [outcome_id] + outcome_ids[at:]
+        en_o, pur_o = _shifted(en_o, at), _shifted(pur_o, at)
+    return dataclasses.replace(
+        topo, version=version, outcome_ids=outcome_ids, pursues_outcome=pur_o,
+        enables_service=np.append(topo.enables_service, np.int32(k)).astype(np.int32),
+        enables_outcome=np.append(en_o, np.int32(at)).astype(np.int32))

@@ -186,6 +186,8 @@ SUBSCRIBE = """mutation ($c: ID!, $s: ID!, $special: String) {
   subscribe(input: {customer: $c, service: $s, specialBusinessCase: $special}) { since } }"""
 UNSUBSCRIBE = "mutation ($c: ID!, $s: ID!) { unsubscribe(customer: $c, service: $s) { id } }"
 DELETE = "mutation ($id: ID!) { deleteService(id: $id) { id } }"
+LINK = "mutation ($s: ID!, $o: ID!) { linkOutcome(service: $s, outcome: $o) { id } }"
+UNLINK = "mutation ($s: ID!, $o: ID!) { unlinkOutcome(service: $s, outcome: $o) { id } }"
 COSTS = '{ costReport(period: "2026-01") { totalDirect totalRetained services { service { id } direct total } } }'
 
 
@@ -205,7 +207,7 @@ def test_service_edits_subscriptions_and_deletions_patch_the_projection(
     client.data(ADD, c="temp-svc", p="dc-east", group="racks")
     client.data(ADD, c="temp-svc", p="dc-west", group="racks")
     client.data('mutation { createOutcome(input: {id: "only-temp", name: "Only temp"}) { id } }')
-    client.data('mutation { linkOutcome(service: "temp-svc", outcome: "only-temp") { id } }')
+    client.data('mutation { createOutcome(input: {id: "aaa-first", name: "First"}) { id } }')
     query = '{ impact(failed: ["dc-east"]) { counts { services down degraded customers outcomes } ' \
             'services { service { id } status distance path } customers { customer { id } } } }'
     client.data(query)
@@ -222,6 +224,14 @@ def test_service_edits_subscriptions_and_deletions_patch_the_projection(
         (SUBSCRIBE, {"c": "retail-bu", "s": "email", "special": "keeps it"}),  # an existing one changes
         (UNSUBSCRIBE, {"c": "aaa-co", "s": "web-shop"}),  # aaa-co leaves the list
         (UNSUBSCRIBE, {"c": "franchise-co", "s": "web-shop"}),  # still subscribes to point-of-sale
+        (LINK, {"s": "email", "o": "orders-24h"}),
+        (LINK, {"s": "email", "o": "orders-24h"}),  # linked already: nothing changes
+        (UNLINK, {"s": "email", "o": "orders-24h"}),
+        (UNLINK, {"s": "payroll", "o": "staff-paid"}),  # hr-bu and finance-bu still pursue it
+        (LINK, {"s": "payroll", "o": "staff-paid"}),
+        (LINK, {"s": "temp-svc", "o": "only-temp"}),  # listed for the first time (last)
+        (LINK, {"s": "web-shop", "o": "aaa-first"}),  # listed first: the others renumber
+        (UNLINK, {"s": "web-shop", "o": "aaa-first"}),  # leaves the list
         (DELETE, {"id": "temp-svc"}),  # its group and its outcome go with it
     ]
     for mutation, variables in writes:
