@@ -9,7 +9,8 @@ the projection, check only what they reach and carry the month's cost items).
 
 Per round and mode: ``addDependency`` (a customer-facing service on the largest hub), then the hub's impact
 and the month's cost report; ``createService``, then both questions; ``moveServiceStage`` (a customer-facing
-service retired), then both; ``recordCostItem``, then the cost report. Reported as p50 per step and the ratio
+service retired), then both; ``updateService`` (a rename) and ``subscribe`` (a customer to a customer-facing
+service), then both; ``recordCostItem``, then the cost report. Reported as p50 per step and the ratio
 before / after. Issue 15's targets at 100,000 services: each write and the next impact and cost questions
 under 100 ms. The machine may be shared: the load average is printed beside the figures.
 """
@@ -36,11 +37,15 @@ ADD = """mutation ($c: ID!, $p: ID!) { addDependency(input: {consumer: $c, provi
 CREATE = """mutation ($id: ID!) { createService(input: {id: $id, name: "Benchmark service", kind: SUPPORTING,
   owner: "bench", criticality: 2}) { id } }"""
 RETIRE = """mutation ($s: ID!) { moveServiceStage(input: {service: $s, stage: RETIRED}) { service { id } } }"""
+UPDATE = """mutation ($s: ID!, $name: String!) { updateService(id: $s, input: {name: $name}) { id } }"""
+SUBSCRIBE = """mutation ($c: ID!, $s: ID!) { subscribe(input: {customer: $c, service: $s}) { since } }"""
 RECORD = """mutation ($input: RecordCostItemInput!) { recordCostItem(input: $input) { id } }"""
 
 # each write, then the questions asked right after it (a question's key names the write before it)
 STEPS = ["addDependency", "addDependency|impact", "addDependency|costReport",
          "createService", "createService|impact", "createService|costReport",
+         "updateService", "updateService|impact", "updateService|costReport",
+         "subscribe", "subscribe|impact", "subscribe|costReport",
          "moveServiceStage", "moveServiceStage|impact", "moveServiceStage|costReport",
          "recordCostItem", "recordCostItem|costReport"]
 
@@ -49,7 +54,8 @@ def _load() -> str:
     return Path("/proc/loadavg").read_text().split(" ")[0] if Path("/proc/loadavg").exists() else "?"
 
 
-def _mode(data_dir: Path, token: str, *, rebuild: bool, runs: int, period: str, hub: str, top: list[str], tag: str) -> dict:
+def _mode(data_dir: Path, token: str, *, rebuild: bool, runs: int, period: str, hub: str, top: list[str], tag: str,
+          customer: str) -> dict:
     """p50 (ms) of each step over ``runs`` rounds with a server of its own; ``top`` supplies fresh services."""
     import httpx
     from bench_load import _free_port, wait_healthy
@@ -84,6 +90,8 @@ def _mode(data_dir: Path, token: str, *, rebuild: bool, runs: int, period: str, 
                 "addDependency": lambda: ask(ADD, c=consumer, p=hub),
                 "createService": lambda: ask(CREATE, id=f"bench-{tag}-{k}"),
                 "moveServiceStage": lambda: ask(RETIRE, s=retired),
+                "updateService": lambda: ask(UPDATE, s=consumer, name=f"Renamed {tag} {k}"),
+                "subscribe": lambda: ask(SUBSCRIBE, c=customer, s=consumer),
                 "recordCostItem": lambda: ask(RECORD, input={
                     "id": f"bench-{tag}-{k}-{period}", "name": "Benchmark cost", "category": "SOFTWARE",
                     "nature": "OPEX", "amount": 100.0, "period": period,
@@ -139,16 +147,17 @@ def main(argv: list[str] | None = None) -> int:
             has_consumers = np.bincount(topo.provider, minlength=topo.n) > 0
             free = np.flatnonzero(topo.customer_facing & ~has_consumers & (topo.stage == 1) & (consumers > 0))
             top = [topo.ids[i] for i in free[: 4 * args.runs]]
+            customer = topo.customer_ids[0]
             assert len(top) >= 4 * args.runs, "not enough customer-facing services to write to"
             del topo
         finally:
             store.close()
         print(f"load average before: {_load()}")
         before = _mode(data_dir, token, rebuild=True, runs=args.runs, period=args.period, hub=hub,
-                       top=top[: 2 * args.runs], tag="before")
+                       top=top[: 2 * args.runs], tag="before", customer=customer)
         print(f"load average between: {_load()}")
         after = _mode(data_dir, token, rebuild=False, runs=args.runs, period=args.period, hub=hub,
-                      top=top[2 * args.runs:], tag="after")
+                      top=top[2 * args.runs:], tag="after", customer=customer)
         print(f"load average after: {_load()}")
     print(f"{'p50 over HTTP, ms':<22}{'rebuild on write':>18}{'patched':>10}{'ratio':>8}")
     for step in STEPS:
