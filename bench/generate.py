@@ -28,6 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
+from graph_itsm.topology.cache import gc_paused
+
 __all__ = ["generate", "generate_rows", "Rows"]
 
 _CATEGORIES = ("HARDWARE", "SOFTWARE", "PEOPLE", "FACILITIES", "EXTERNAL_SERVICE", "OTHER")
@@ -184,7 +186,13 @@ def generate_rows(services: int, edges_per_service: float = 4, seed: int = 0) ->
 
 def generate(services: int, edges_per_service: float = 4, seed: int = 0, period: str = "2026-01") -> dict:
     """A whole portfolio document (camelCase keys of spec/portfolio-format.md) with ``services`` services
-    and about ``edges_per_service * services`` dependencies."""
+    and about ``edges_per_service * services`` dependencies. The garbage collector is paused while the millions
+    of dicts and lists are made (none in a cycle): its passes over them took 17 of 19 s at 1,000,000 services."""
+    with gc_paused():
+        return _document(services, edges_per_service, seed, period)
+
+
+def _document(services: int, edges_per_service: float, seed: int, period: str) -> dict:
     plan = _plan(services, edges_per_service, seed)
     rng = np.random.default_rng(seed + 1)
     ids = plan.ids

@@ -19,6 +19,7 @@ from pydantic_core import ErrorDetails
 from graph_itsm.errors import BadInput
 from graph_itsm.portfolio.document import PortfolioDocument
 from graph_itsm.portfolio.problems import invalid_document, problem
+from graph_itsm.topology.cache import gc_paused
 
 __all__ = ["FORMATS", "parse_document", "load_document", "document_from_data", "demo_document", "error_message"]
 
@@ -63,9 +64,14 @@ def load_document(path: str | Path) -> PortfolioDocument:
 
 
 def document_from_data(data: Any) -> PortfolioDocument:
-    """Build the model from already-decoded data (dicts, lists, scalars) with camelCase keys."""
+    """Build the model from already-decoded data (dicts, lists, scalars) with camelCase keys.
+
+    The cyclic garbage collector is paused meanwhile: the models made (millions for a million services) form no
+    cycles, and the collector walking them over and over as they piled up took three quarters of the time at
+    300,000 services (16 s, 4 s without it)."""
     try:
-        return PortfolioDocument.model_validate(data)
+        with gc_paused():
+            return PortfolioDocument.model_validate(data)
     except ValidationError as e:
         raise invalid_document([problem(err["loc"], error_message(err)) for err in e.errors()]) from None
 
