@@ -6,6 +6,7 @@ helpers read either form, so the projection and a month's cost items are built a
 
 from __future__ import annotations
 
+from itertools import chain
 from operator import itemgetter
 from typing import Any, Sequence
 
@@ -15,9 +16,13 @@ __all__ = ["transpose", "objects", "present", "numbers"]
 
 
 def transpose(rows: Sequence[Sequence[Any]], width: int) -> list[Sequence[Any]]:
-    """Rows as columns (``width`` of them). Column by column: ``zip(*rows)`` with 400,000 rows as arguments
-    took four times as long."""
-    return [list(map(itemgetter(k), rows)) for k in range(width)]
+    """Rows as columns (``width`` of them): the rows joined into one list, then every ``width``-th value of it
+    from each column's offset. ``zip(*rows)`` with 400,000 rows as arguments took four times as long as a pass
+    per column with ``itemgetter``, and that 1.7 times as long as this (1.2 million rows of 9 values)."""
+    flat = list(chain.from_iterable(rows))
+    if len(flat) != width * len(rows):  # a row of another width: a programming error, named as before
+        return [list(map(itemgetter(k), rows)) for k in range(width)]
+    return [flat[k::width] for k in range(width)]
 
 
 def objects(values: Sequence[Any]) -> np.ndarray:
