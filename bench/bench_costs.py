@@ -28,7 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate  # noqa: E402
 
 from graph_itsm.config import Settings  # noqa: E402
-from graph_itsm.finance.service import FinanceCache, _gc_paused  # noqa: E402
+from graph_itsm.finance.service import FinanceCache  # noqa: E402
+from graph_itsm.heap import gc_paused  # noqa: E402
 from graph_itsm.portfolio import document_from_data  # noqa: E402
 from graph_itsm.portfolio.importer import import_document  # noqa: E402
 from graph_itsm.store import open_store  # noqa: E402
@@ -84,7 +85,7 @@ def _run(store, args: argparse.Namespace) -> None:
         cold.append(time.perf_counter() - start)
     for _ in range(args.cold_runs):
         fresh = TopologyCache(store)
-        with _gc_paused():  # as FinanceCache.month reads it
+        with gc_paused():  # as FinanceCache.month reads it
             start = time.perf_counter()
             fresh.current()
             projection.append(time.perf_counter() - start)

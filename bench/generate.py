@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from graph_itsm.topology.cache import gc_paused
+from graph_itsm.heap import gc_paused
 
 __all__ = ["generate", "generate_rows", "Rows"]
 

@@ -19,7 +19,7 @@ from pydantic_core import ErrorDetails
 from graph_itsm.errors import BadInput
 from graph_itsm.portfolio.document import PortfolioDocument
 from graph_itsm.portfolio.problems import invalid_document, problem
-from graph_itsm.topology.cache import gc_paused
+from graph_itsm.heap import gc_paused
 
 __all__ = ["FORMATS", "parse_document", "load_document", "document_from_data", "demo_document", "error_message"]
 
