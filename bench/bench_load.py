@@ -370,7 +370,8 @@ def soak(base: str, estate: Estate, procs: Processes, seconds: float, connection
         now = (_rss_mb(procs.server), _rss_mb(procs.database))
         settled = now if k == 1 else settled
         print(f"  {done:5.0f} s: {level.rps:6.1f} req/s  p99 {level.pct(99):6.1f} ms  errors {level.errors}  "
-              f"CPU server {level.server_cpu:4.0f} %  db {level.db_cpu:3.0f} %  client {level.client_cpu:3.0f} %  memory server {now[0]:.0f} MB  "
+              f"CPU server {level.server_cpu:4.0f} %  db {level.db_cpu:3.0f} %  client {level.client_cpu:3.0f} %  "
+              f"memory server {now[0]:.0f} MB  "
               f"database {now[1]:.0f} MB  load {level.load}", flush=True)
         if level.first_error:
             print(f"    first error: {level.first_error}")

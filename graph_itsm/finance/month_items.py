@@ -31,7 +31,8 @@ __all__ = ["MonthItems", "carried", "CARRIED_UNCHANGED", "COST_ITEM_WRITES"]
 
 CARRIED_UNCHANGED = frozenset({
     "addDependency", "removeDependency", "createService", "updateService", "moveServiceStage",
-    "setBudget", "deleteBudget", "setBusinessCase", "deleteBusinessCase", "subscribe", "unsubscribe", "linkOutcome", "unlinkOutcome",
+    "setBudget", "deleteBudget", "setBusinessCase", "deleteBusinessCase",
+    "subscribe", "unsubscribe", "linkOutcome", "unlinkOutcome",
 })
 COST_ITEM_WRITES = frozenset({"recordCostItem", "updateCostItem", "deleteCostItem"})
 
