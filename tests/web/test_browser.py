@@ -173,6 +173,9 @@ def test_sign_in_sends_the_token_and_errors_say_what_to_do(tab) -> None:
     tab.page.route("**/graphql", lambda route: route.fulfill(status=401, content_type="application/json", body=json.dumps(
         {"data": None, "errors": [{"message": "token expired", "extensions": {"code": "UNAUTHENTICATED"}}]})))
     tab.page.get_by_role("button", name="Sign out").click()
+    # the sections render again after the click: settle() alone could return before they start (seen once in CI,
+    # the forbidden box still shown), so wait for the new box first
+    tab.page.wait_for_selector(".error >> text=Sign in to see this.", timeout=30_000)
     tab.settle()
     assert "Sign in to see this." in tab.page.locator(".error").first.inner_text()
     assert tab.page.evaluate("sessionStorage.getItem('graph-itsm-token')") is None
