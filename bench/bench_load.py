@@ -353,11 +353,19 @@ def run_levels(base: str, estate: Estate, procs: Processes, levels: list[int], s
 
 
 def soak(base: str, estate: Estate, procs: Processes, seconds: float, connections: int, label: str,
-         seed: int = 0, slice_s: float = 60.0) -> None:
+         seed: int = 0, slice_s: float = 60.0, warmup_s: float = 60.0) -> None:
     """The mix for ``seconds`` at ``connections``, in slices of ``slice_s``: a line a slice (throughput, p99,
-    errors, memory, load), then the growth of the memory of the server and of the database from the first
-    slice's start to the end."""
+    errors, memory, load), then the growth of the memory of the server and of the database from the soak's
+    start to its end. The soak starts after ``warmup_s`` of the same mix, so that every worker has built its
+    caches (projection, months, documents) before memory is first read: growth then means a leak, not a cache
+    being filled."""
     mix = _mix_request(estate)
+    if warmup_s > 0:
+        before = (_rss_mb(procs.server), _rss_mb(procs.database))
+        level = measure(base, connections, warmup_s, mix, procs, seed - 1)
+        print(f"{label} soak warm-up: {level.seconds:.0f} s, {level.requests:,} requests, {level.errors} errors; "
+              f"memory server {before[0]:.0f} -> {_rss_mb(procs.server):.0f} MB, database {before[1]:.0f} -> "
+              f"{_rss_mb(procs.database):.0f} MB", flush=True)
     start = (_rss_mb(procs.server), _rss_mb(procs.database))
     print(f"{label} soak: {seconds:.0f} s at {connections} connections; memory at the start: server {start[0]:.0f} MB, "
           f"database {start[1]:.0f} MB; load {load_average()}", flush=True)
@@ -485,6 +493,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="instead of the levels: the mix for this long at --soak-connections, reporting the "
                         "memory of server and database at the start and the end (growth %%) and the errors")
     parser.add_argument("--soak-connections", type=int, default=8)
+    parser.add_argument("--soak-warmup", type=float, default=60.0, metavar="SECONDS",
+                        help="the mix for this long before the soak's memory is first read (default 60)")
     parser.add_argument("--client", choices=("auto", "wrk", "httpx"), default="auto",
                         help="what sends the load: wrk (Debian's package; auto takes it where it is installed) "
                         "or this script's httpx client")
@@ -505,7 +515,8 @@ def main(argv: list[str] | None = None) -> int:
         procs = Processes(server=[p for pid in args.server_pid for p in (pid, *_children(pid))], database=args.db_pid)
         asyncio.run(_load(args.url, 2, WARM_SECONDS, _mix_request(estate), procs, args.seed + 99))  # as below
         if args.soak:
-            soak(args.url, estate, procs, args.soak, args.soak_connections, args.label, args.seed)
+            soak(args.url, estate, procs, args.soak, args.soak_connections, args.label, args.seed,
+                 warmup_s=args.soak_warmup)
             return 0
         before = (_rss_mb(procs.server), _rss_mb(procs.database))
         run_levels(args.url, estate, procs, levels, args.duration, args.label)
@@ -548,7 +559,8 @@ def main(argv: list[str] | None = None) -> int:
                     warm = _mix_request(estate)
                     asyncio.run(_load(base, max(workers, 1) * 2, WARM_SECONDS, warm, procs, args.seed + 99))
                     if args.soak:
-                        soak(base, estate, procs, args.soak, args.soak_connections, label, args.seed)
+                        soak(base, estate, procs, args.soak, args.soak_connections, label, args.seed,
+                             warmup_s=args.soak_warmup)
                         continue
                     before = (_rss_mb(procs.server), _rss_mb(procs.database))
                     rows = run_levels(base, estate, procs, levels, args.duration, label, args.seed)

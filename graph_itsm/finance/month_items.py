@@ -33,6 +33,7 @@ CARRIED_UNCHANGED = frozenset({
     "addDependency", "removeDependency", "createService", "updateService", "moveServiceStage",
     "setBudget", "deleteBudget", "setBusinessCase", "deleteBusinessCase",
     "subscribe", "unsubscribe", "linkOutcome", "unlinkOutcome",
+    "createCustomer", "updateCustomer", "deleteCustomer", "createOutcome", "updateOutcome", "deleteOutcome",
 })
 COST_ITEM_WRITES = frozenset({"recordCostItem", "updateCostItem", "deleteCostItem"})
 

@@ -12,7 +12,7 @@ from graph_itsm.portfolio.facts import read_customers, read_services
 from graph_itsm.portfolio.writes import Change, commit
 from graph_itsm.store import GraphStore
 from graph_itsm.topology.cache import TopologyCache
-from graph_itsm.topology.patch import with_subscription, without_subscription
+from graph_itsm.topology.patch import with_subscription, without_customer, without_subscription
 
 __all__ = ["create_customer", "update_customer", "delete_customer", "subscribe", "unsubscribe"]
 
@@ -24,7 +24,8 @@ def create_customer(store: GraphStore, data: dict[str, Any], *, actor: str) -> d
         facts = read_customers(store, [props["id"]])
         rules.check_new_id(facts.get(props["id"]), "customer", props["id"])
         return Change("createCustomer", f"customer:{props['id']}", None, compact(props), [],
-                      [("portfolio/write/put_customer", {"id": props["id"], "props": props})], facts.version, props)
+                      [("portfolio/write/put_customer", {"id": props["id"], "props": props})], facts.version, props,
+                      topology=False)  # a customer enters the projection only by a subscription or pursued outcome
 
     return commit(store, actor, plan)
 
@@ -38,25 +39,34 @@ def update_customer(store: GraphStore, customer_id: str, patch: dict[str, Any], 
         props = edits.patched_customer(customer.props, patch)
         return Change("updateCustomer", f"customer:{customer_id}", compact(customer.props), compact(props),
                       sorted(customer.subscriptions),
-                      [("portfolio/write/put_customer", {"id": customer_id, "props": props})], facts.version, props)
+                      [("portfolio/write/put_customer", {"id": customer_id, "props": props})], facts.version, props,
+                      topology=False)  # its properties: the projection holds none of them
 
     return commit(store, actor, plan)
 
 
-def delete_customer(store: GraphStore, customer_id: str, *, actor: str) -> str:
+def delete_customer(store: GraphStore, customer_id: str, *, actor: str,
+                    topology: TopologyCache | None = None) -> str:
     """Delete a customer without subscriptions, surveys or complaints; its pursued outcomes and its manager
-    assignment go with it (the relationship manager stays)."""
+    assignment go with it (the relationship manager stays). With the app's ``topology``, its projection loses
+    the customer's pursued outcomes without a rebuild."""
     edits.check_id(customer_id, "id")
 
     def plan() -> Change:
         facts = read_customers(store, [customer_id])
         customer = facts.require(customer_id, "customer", "id")
         rules.check_customer_unreferenced(customer)
+        checked["topo"] = topology.current() if topology is not None else None  # after the facts: see guard
         before = {**compact(customer.props), "pursues": customer.pursues}
         return Change("deleteCustomer", f"customer:{customer_id}", before, None, [],
                       [("portfolio/write/delete_customer", {"id": customer_id})], facts.version, customer_id)
 
-    return commit(store, actor, plan)
+    checked: dict[str, Any] = {}
+    result = commit(store, actor, plan)
+    topo = checked.get("topo")
+    if topology is not None and topo is not None:  # what a customer pursues moves no cost
+        topology.adopt(guard.unchanged_flows(topo, without_customer(topo, customer_id, version=topo.version + 1)))
+    return result
 
 
 def _subscription(customer: str, service: str, props: dict[str, Any]) -> dict[str, Any]:

@@ -182,7 +182,8 @@ class PortfolioMutation:
                                      f"{_ID} RULE_VIOLATION `still-referenced` while it has subscriptions, surveys or "
                                      "complaints (all named).")
     def delete_customer(self, info: strawberry.Info["Context", None], id: strawberry.ID) -> Deletion:
-        customers.delete_customer(info.context.store, id, actor=info.context.actor)
+        customers.delete_customer(info.context.store, id, actor=info.context.actor,
+                                  topology=info.context.state.topology)
         _done(info)
         return Deletion(id=id)
 

@@ -24,7 +24,8 @@ def create_outcome(store: GraphStore, data: dict[str, Any], *, actor: str) -> di
         facts = read_outcomes(store, [props["id"]])
         rules.check_new_id(facts.get(props["id"]), "business outcome", props["id"])
         return Change("createOutcome", f"outcome:{props['id']}", None, compact(props), [],
-                      [("portfolio/write/put_outcome", {"id": props["id"], "props": props})], facts.version, props)
+                      [("portfolio/write/put_outcome", {"id": props["id"], "props": props})], facts.version, props,
+                      topology=False)  # an outcome enters the projection only by a link
 
     return commit(store, actor, plan)
 
@@ -38,7 +39,7 @@ def update_outcome(store: GraphStore, outcome_id: str, patch: dict[str, Any], *,
         props = edits.patched_outcome(outcome.props, patch)
         return Change("updateOutcome", f"outcome:{outcome_id}", compact(outcome.props), compact(props),
                       outcome.enabled_by, [("portfolio/write/put_outcome", {"id": outcome_id, "props": props})],
-                      facts.version, props)
+                      facts.version, props, topology=False)  # its properties: the projection holds none of them
 
     return commit(store, actor, plan)
 
@@ -52,7 +53,8 @@ def delete_outcome(store: GraphStore, outcome_id: str, *, actor: str) -> str:
         outcome = facts.require(outcome_id, "business outcome", "id")
         rules.check_outcome_unreferenced(outcome)
         return Change("deleteOutcome", f"outcome:{outcome_id}", compact(outcome.props), None, [],
-                      [("portfolio/write/delete_outcome", {"id": outcome_id})], facts.version, outcome_id)
+                      [("portfolio/write/delete_outcome", {"id": outcome_id})], facts.version, outcome_id,
+                      topology=False)  # nothing links it (checked): the projection does not list it
 
     return commit(store, actor, plan)
 

@@ -16,7 +16,11 @@ milliseconds at 400,000 edges), no sort and no look-up of every id:
 - :func:`with_fields`: a service's kind, display name or k-of-n rules changed (``updateService``);
 - :func:`without_service`: a service nothing refers to deleted, with its own edges and outcome links;
 - :func:`with_subscription`, :func:`without_subscription`: a subscription added, changed or ended;
-- :func:`with_outcome_link`: a service's link to an outcome made or undone.
+- :func:`with_outcome_link`: a service's link to an outcome made or undone;
+- :func:`without_customer`: a customer with no subscription deleted, with the outcomes it pursued.
+
+Writes of a customer's or an outcome's own properties, and of a customer or outcome nothing links, do not move
+the topology version at all: the projection lists customers and outcomes only through their links.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from graph_itsm.topology.projection import STAGE_CODES, Topology, redundancy_rul
 
 __all__ = ["with_dependency", "without_dependency", "with_service", "with_stage", "with_consumers_moved",
            "with_fields", "without_service",
-           "with_subscription", "without_subscription", "with_outcome_link"]
+           "with_subscription", "without_subscription", "with_outcome_link", "without_customer"]
 
 
 def _edge_slice(topo: Topology, c: int) -> tuple[int, int]:
@@ -305,3 +309,18 @@ def with_outcome_link(topo: Topology, service_id: str, outcome_id: str, *, linke
         topo, version=version, outcome_ids=outcome_ids, pursues_outcome=pur_o,
         enables_service=np.append(topo.enables_service, np.int32(k)).astype(np.int32),
         enables_outcome=np.append(en_o, np.int32(at)).astype(np.int32))
+
+
+def without_customer(topo: Topology, customer_id: str, *, version: int) -> Topology:
+    """``topo`` without a customer that subscribes to nothing (the write checked it), at ``version``: the
+    outcomes it pursued go from it, and the customer, and any outcome no link names any more, leave the lists."""
+    at = bisect.bisect_left(topo.customer_ids, customer_id)
+    if at == len(topo.customer_ids) or topo.customer_ids[at] != customer_id:
+        return dataclasses.replace(topo, version=version)
+    keep = topo.pursues_customer != at
+    customer_ids, (sub_c, pur_c) = _without_unused(topo.customer_ids, topo.subscribes_customer,
+                                                   topo.pursues_customer[keep])
+    outcome_ids, (en_o, pur_o) = _without_unused(topo.outcome_ids, topo.enables_outcome, topo.pursues_outcome[keep])
+    return dataclasses.replace(
+        topo, version=version, customer_ids=customer_ids, subscribes_customer=sub_c, pursues_customer=pur_c,
+        outcome_ids=outcome_ids, enables_outcome=en_o, pursues_outcome=pur_o)

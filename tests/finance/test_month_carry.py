@@ -78,8 +78,9 @@ def test_a_write_the_month_cannot_be_carried_through_reads_it_again(
     client = GraphQLClient(app)
     client.data(COSTS)
     reads = _count_month_reads(monkeypatch)
-    # a new outcome changes no cost item, but the month is not told so (month_items.CARRIED_UNCHANGED)
-    client.data('mutation { createOutcome(input: {id: "new-outcome", name: "New"}) { id } }')
+    # a new strategic objective changes no cost item, but the month is not told so
+    # (month_items.CARRIED_UNCHANGED)
+    client.data('mutation { createStrategicObjective(input: {id: "new-goal", name: "New"}) { id } }')
     client.data(COSTS)
     assert reads == [1]
 

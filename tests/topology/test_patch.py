@@ -247,6 +247,60 @@ def test_service_edits_subscriptions_and_deletions_patch_the_projection(
     assert topo.names[topo.index["loyalty-app"]] == "Loyalty 2" and not topo.customer_facing[topo.index["loyalty-app"]]
 
 
+def test_customer_and_outcome_writes_keep_or_patch_the_projection(
+        northwind_store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writes of a customer's or an outcome's own properties, and of ones nothing links, leave the topology
+    version where it is (the projection lists customers and outcomes only through links); deleting a customer
+    that pursues outcomes patches them away. No rebuild, and the answers a fresh server gives."""
+    from graph_itsm.portfolio.importer import import_document
+    from graph_itsm.portfolio.parsing import document_from_data
+    from graph_itsm.store import library
+
+    # set-up: a customer with no subscription that pursues an outcome nobody else names and a shared one
+    import_document(northwind_store, document_from_data({
+        "currency": "EUR",
+        "outcomes": [{"id": "aaa-goal", "name": "Its own goal"}],
+        "customers": [{"id": "aaa-co", "name": "A", "type": "EXTERNAL", "pursues": ["aaa-goal", "staff-paid"]}],
+    }))
+    app = create_app(northwind_store)
+    client = GraphQLClient(app)
+    cache = app.state.graph_itsm.topology
+    query = '{ impact(failed: ["dc-east"]) { counts { services down degraded customers outcomes } ' \
+            'customers { customer { id name } status } outcomes { outcome { id name } status } } }'
+    client.data(query)
+    client.data(COSTS)
+    assert "aaa-co" in cache.cached().customer_ids and "aaa-goal" in cache.cached().outcome_ids
+    topology_version = lambda: int(northwind_store.scalar(library()["store/get_topology_version"]) or 0)  # noqa: E731
+    builds = []
+    real = topology_cache.load_topology
+    monkeypatch.setattr(topology_cache, "load_topology", lambda store: builds.append(1) or real(store))
+    unmoved = [
+        'mutation { createCustomer(input: {id: "zzz-co", name: "Z", type: INTERNAL}) { id } }',
+        'mutation { updateCustomer(id: "retail-bu", input: {name: "Retail (renamed)"}) { id } }',
+        'mutation { createOutcome(input: {id: "zzz-goal", name: "Z goal"}) { id } }',
+        'mutation { updateOutcome(id: "staff-paid", input: {name: "Staff paid on time"}) { id } }',
+        'mutation { deleteOutcome(id: "zzz-goal") { id } }',
+        'mutation { deleteCustomer(id: "zzz-co") { id } }',  # listed nowhere: patched to the same lists
+    ]
+    writes = [(m, m.startswith("mutation { deleteCustomer")) for m in unmoved]
+    writes.append(('mutation { deleteCustomer(id: "aaa-co") { id } }', True))  # its pursued outcomes go
+    for mutation, moves in writes:
+        builds.clear()
+        before = topology_version()
+        client.data(mutation)
+        impact, costs = client.data(query), client.data(COSTS)
+        assert builds == [], mutation
+        assert topology_version() == before + (1 if moves else 0), mutation
+        assert_same(cache.cached(), load_topology(northwind_store))
+        fresh = GraphQLClient(create_app(northwind_store))
+        assert (impact, costs) == (fresh.data(query), fresh.data(COSTS)), mutation
+    topo = cache.cached()
+    assert "aaa-co" not in topo.customer_ids and "aaa-goal" not in topo.outcome_ids
+    assert "staff-paid" in topo.outcome_ids  # hr-bu and finance-bu still pursue it
+    names = {c["customer"]["id"]: c["customer"]["name"] for c in client.data(query)["impact"]["customers"]}
+    assert names.get("retail-bu") == "Retail (renamed)"
+
+
 # -- any sequence of patches is the projection built from the rows it leaves ------------------------------------
 
 from hypothesis import given, settings  # noqa: E402
