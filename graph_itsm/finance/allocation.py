@@ -10,7 +10,7 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass, field
 from itertools import repeat
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -18,7 +18,7 @@ import scipy.sparse as sp
 from graph_itsm.errors import BadInput, NotFound, RuleViolation
 from graph_itsm.finance.errors import ClosedCycle, NumericalError
 from graph_itsm.finance.linear import LEAK_TOLERANCE, Rollup, closed_set
-from graph_itsm.finance.model import CostItem, ItemColumns, ServiceCost
+from graph_itsm.finance.model import CostItem, ItemAmounts, ItemColumns, ServiceCost
 from graph_itsm.topology.projection import STAGE_CODES, Topology
 
 __all__ = [
@@ -48,7 +48,7 @@ class Allocation:
     retained: np.ndarray  # float64[n]
     weights: np.ndarray  # float64[m]: a_ij of each edge of the topology, in edge order
     kept: np.ndarray  # float64[n]: 1 - sum_i a_ij, the fraction of its total a service retains
-    unallocated: dict[str, float]  # cost item id -> amount * (1 - sum of its shares)
+    unallocated: Mapping[str, float]  # cost item id -> amount * (1 - sum of its shares) (ItemAmounts as read)
     conservation_error: float  # |sum retained - sum direct|
     item_matrix: sp.csr_matrix = field(repr=False)  # n x len(items): amount_k * share_(k,i)
     solver: Rollup = field(repr=False)
@@ -59,7 +59,8 @@ class Allocation:
 
     @property
     def total_unallocated(self) -> float:
-        return float(sum(self.unallocated.values()))
+        found = self.unallocated
+        return found.total() if isinstance(found, ItemAmounts) else float(sum(found.values()))
 
     def index_of(self, service: int | str) -> int:
         """The service's number; an unknown id is ``NotFound``."""
@@ -152,7 +153,7 @@ def _closed_cycle(topo: Topology, weights: np.ndarray) -> tuple[list[str], int] 
 
 
 def allocate(topo: Topology, items: Sequence[CostItem], *, period: str | None = None,
-             matrix: tuple[sp.csr_matrix, dict[str, float]] | None = None) -> Allocation:
+             matrix: tuple[sp.csr_matrix, Mapping[str, float]] | None = None) -> Allocation:
     """Allocate one month's cost items over the topology.
 
     ``period`` selects the items of that month; without it, all items must be of one month. Raises ``BadInput``
@@ -221,7 +222,7 @@ def check_conservation(direct: np.ndarray, retained: np.ndarray) -> float:
     return error
 
 
-def item_matrix(topo: Topology, items: Sequence[CostItem]) -> tuple[sp.csr_matrix, dict[str, float]]:
+def item_matrix(topo: Topology, items: Sequence[CostItem]) -> tuple[sp.csr_matrix, ItemAmounts]:
     """The n x k matrix of ``amount_k * share_(k,i)`` and each item's unallocated amount, with the input checked."""
     k = len(items)
     amounts, cols, services, shares = _allocations(items)
@@ -249,7 +250,7 @@ def item_matrix(topo: Topology, items: Sequence[CostItem]) -> tuple[sp.csr_matri
     matrix = sp.csr_matrix((amounts[cols] * shares, (rows, cols)), shape=(topo.n, k), dtype=np.float64)
     left = amounts * np.maximum(0.0, 1.0 - shared)
     ids = items.ids if isinstance(items, ItemColumns) else [it.id for it in items]
-    return matrix, dict(zip(ids, left.tolist()))
+    return matrix, ItemAmounts(ids, left)
 
 
 def _service_numbers(topo: Topology, items: Sequence[CostItem], services: Sequence[str]) -> np.ndarray:

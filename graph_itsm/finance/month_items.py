@@ -17,14 +17,14 @@ one committed write, or ``None`` when that write may have changed the month in a
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, replace
-from typing import Any, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
 
 from graph_itsm.finance.allocation import item_matrix
-from graph_itsm.finance.model import CostCategory, CostItem, CostNature, ItemColumns
+from graph_itsm.finance.model import CostCategory, CostItem, CostNature, ItemAmounts, ItemColumns
 from graph_itsm.topology.projection import Topology
 
 __all__ = ["MonthItems", "carried", "CARRIED_UNCHANGED", "COST_ITEM_WRITES"]
@@ -49,7 +49,11 @@ class MonthItems:
     rows: np.ndarray  # int64[pairs]: the service of each allocation
     cols: np.ndarray  # int64[pairs]: its item (position in ``items``)
     vals: np.ndarray  # float64[pairs]: amount * share
-    unallocated: dict[str, float]
+    unallocated: Mapping[str, float]  # by item id (ItemAmounts as read)
+
+    # the matrix ``of`` built, kept with the arrays it was built from: ``matrix_for`` hands it out while a
+    # month carried through writes still holds those very arrays (at a million items, one sparse build less)
+    built: tuple[Any, ...] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, topo: Topology, items: Sequence[CostItem], period: str, version: int) -> "MonthItems":
@@ -57,11 +61,15 @@ class MonthItems:
         items = items if isinstance(items, ItemColumns) else tuple(items)
         matrix, unallocated = item_matrix(topo, items)
         coo = matrix.tocoo()
-        return cls(period, version, topo.ids, items, coo.row.astype(np.int64), coo.col.astype(np.int64),
-                   coo.data.astype(np.float64), unallocated)
+        rows, cols, vals = coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data.astype(np.float64)
+        return cls(period, version, topo.ids, items, rows, cols, vals, unallocated,
+                   built=(topo.ids, items, rows, cols, vals, matrix))
 
-    def matrix_for(self, topo: Topology) -> tuple[sp.csr_matrix, dict[str, float]]:
+    def matrix_for(self, topo: Topology) -> tuple[sp.csr_matrix, Mapping[str, float]]:
         """What ``allocate`` takes as ``matrix=``, numbered by ``topo`` (a new service renumbers the rest)."""
+        if self.built is not None and all(a is b for a, b in zip(self.built, (topo.ids, self.items, self.rows,
+                                                                               self.cols, self.vals))):
+            return self.built[-1], self.unallocated
         rows = self.rows
         if topo.ids is not self.ids and topo.ids != self.ids:
             index = topo.index
@@ -134,8 +142,10 @@ def _without(month: MonthItems, item_id: str) -> MonthItems:
         return month
     keep = month.cols != at
     cols = month.cols[keep]
-    unallocated = dict(month.unallocated)
-    unallocated.pop(item_id, None)
+    if isinstance(month.unallocated, ItemAmounts):  # in the order of the items
+        unallocated: Mapping[str, float] = month.unallocated.without(at)
+    else:
+        unallocated = {k: v for k, v in month.unallocated.items() if k != item_id}
     return replace(month, items=month.items[:at] + month.items[at + 1:], rows=month.rows[keep],
                    cols=cols - (cols > at), vals=month.vals[keep], unallocated=unallocated)
 
@@ -145,7 +155,9 @@ def _with(month: MonthItems, item: CostItem) -> MonthItems:
     k = len(month.items)
     rows = np.asarray([_position(month, sid) for sid, _ in item.allocations], dtype=np.int64)
     shares = np.asarray([share for _, share in item.allocations], dtype=np.float64)
-    unallocated = {**month.unallocated, item.id: item.amount * max(0.0, 1.0 - float(shares.sum()))}
+    left = item.amount * max(0.0, 1.0 - float(shares.sum()))
+    unallocated = month.unallocated.plus(item.id, left) if isinstance(month.unallocated, ItemAmounts) \
+        else {**month.unallocated, item.id: left}
     return replace(month, items=month.items + (item,), rows=np.concatenate([month.rows, rows]),
                    cols=np.concatenate([month.cols, np.full(rows.size, k, np.int64)]),
                    vals=np.concatenate([month.vals, item.amount * shares]), unallocated=unallocated)

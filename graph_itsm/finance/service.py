@@ -10,6 +10,7 @@ cached month is never stale, and a reader pays one small version query on a hit.
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 import weakref
@@ -49,6 +50,9 @@ __all__ = [
     "MAX_MONTHS",
 ]
 
+# A month of at least this many cost items is read in parts side by side (GraphStore.read_columns_in_parts);
+# a smaller one in one read, its items in the order the database gives them.
+READ_IN_PARTS_FROM = 100_000
 MAX_MONTHS = 13  # months kept per process, of the current version (a budget report for December needs twelve)
 _MAX_ATTEMPTS = 5
 T = TypeVar("T")
@@ -67,33 +71,43 @@ def items_from_columns(columns: Sequence[Sequence[Any]], period: str) -> ItemCol
     allocation; service null for an item allocated nowhere), in first-seen order, without a Python step per
     item or allocation: at a million items the loop over rows and the objects it made took seconds."""
     item, name, category, nature, amount, service, share, node, service_node = columns
-    # items by node number, renumbered in first-seen order
-    _, first, owner = np.unique(np.asarray(node, dtype=np.int64), return_index=True, return_inverse=True)
-    seen = np.argsort(first, kind="stable")
-    renumber = np.empty(seen.size, dtype=np.int64)
-    renumber[seen] = np.arange(seen.size)
-    owner, first = renumber[owner.reshape(-1)], first[seen]  # each row's item; each item's first row
-    ids = objects(item)[first].tolist()
-    names = objects(name)[first]
-    unnamed = ~present(names)
-    names[unnamed] = np.asarray(ids, dtype=object)[unnamed]
-    categories, natures = objects(category)[first].tolist(), objects(nature)[first].tolist()
+    nodes = np.asarray(node, dtype=np.int64)
+    once = nodes.size == 0 or np.bincount(nodes - nodes.min()).max() == 1
+    if once:  # one row per item (one allocation or none), the usual month: the columns are the items as they are
+        ids, names, categories, natures = item, name, category, nature  # fresh lists of this read: no copies
+        amounts, owner = objects(amount), np.arange(nodes.size, dtype=np.int64)
+        if None in names or "" in names:
+            names = [n or i for n, i in zip(names, ids)]
+        allocated = None if None not in service else np.flatnonzero(present(service))
+    else:
+        # items by node number, renumbered in first-seen order
+        _, first, owner = np.unique(nodes, return_index=True, return_inverse=True)
+        seen = np.argsort(first, kind="stable")
+        renumber = np.empty(seen.size, dtype=np.int64)
+        renumber[seen] = np.arange(seen.size)
+        owner, first = renumber[owner.reshape(-1)], first[seen]  # each row's item; each item's first row
+        ids = objects(item)[first].tolist()
+        named = objects(name)[first]
+        unnamed = ~present(named)
+        named[unnamed] = np.asarray(ids, dtype=object)[unnamed]
+        names = named.tolist()
+        categories, natures = objects(category)[first].tolist(), objects(nature)[first].tolist()
+        amounts = objects(amount)[first]
+        allocated = np.flatnonzero(present(service))
+        allocated = allocated[np.argsort(owner[allocated], kind="stable")]  # by item, in the order read
     for values, kind in ((categories, CostCategory), (natures, CostNature)):
         for value in set(values) - {k.value for k in kind}:
             kind(value)  # the error the item would raise, for a value the document format does not know
-    allocated = np.flatnonzero(present(service))
-    allocated = allocated[np.argsort(owner[allocated], kind="stable")]  # by item, in the order read
+    if allocated is None:  # every row names a service
+        services, service_nodes, shares = service, np.asarray(service_node, dtype=np.int64), share
+    else:
+        services = objects(service)[allocated].tolist()
+        service_nodes = objects(service_node)[allocated].astype(np.int64)
+        shares = objects(share)[allocated]
     return ItemColumns(
-        period=period,
-        ids=ids,
-        names=names.tolist(),
-        categories=categories,
-        natures=natures,
-        amounts=numbers(objects(amount)[first], np.nan),
-        owner=owner[allocated],
-        services=objects(service)[allocated].tolist(),
-        service_nodes=objects(service_node)[allocated].astype(np.int64),
-        shares=numbers(objects(share)[allocated], np.nan),
+        period=period, ids=ids, names=names, categories=categories, natures=natures,
+        amounts=numbers(amounts, np.nan), owner=owner if allocated is None else owner[allocated],
+        services=services, service_nodes=service_nodes, shares=numbers(shares, np.nan),
     )
 
 
@@ -256,7 +270,10 @@ class FinanceCache:
             month = self._items.get(period)
         if month is not None and month.version == version:
             return month if self._still(version) else None
-        columns = self.store.read_columns(library()["finance/cost_allocations_for_period"], {"period": period})
+        q = library()
+        size = int(self.store.scalar(q["finance/count_cost_items_for_period"], {"period": period}) or 0)
+        parts = 1 if size < READ_IN_PARTS_FROM else min(4, (os.cpu_count() or 1) + 1)
+        columns = self.store.read_columns_in_parts(q["finance/cost_allocations_for_period"], {"period": period}, parts)
         if not self._still(version):
             return None
         month = MonthItems.of(topo, items_from_columns(columns, period), period, version)

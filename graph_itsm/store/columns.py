@@ -39,6 +39,10 @@ def present(values: Sequence[Any] | np.ndarray) -> np.ndarray:
 def numbers(values: Sequence[Any] | np.ndarray, absent: float) -> np.ndarray:
     """float64 per value (a number or its text), ``absent`` where null. Only the values present are parsed
     (most edges state no share nor demand factor)."""
+    try:  # every value present (the usual column): one pass of float() in C, twice as fast as astype
+        return np.fromiter(map(float, values), dtype=np.float64, count=len(values))
+    except TypeError:  # a null among them
+        pass
     a = values if isinstance(values, np.ndarray) else objects(values)
     out = np.full(a.size, absent, dtype=np.float64)
     stated = a != None  # noqa: E711 (elementwise)
