@@ -17,6 +17,7 @@ from falkordb.query_result import QueryResult
 from graph_itsm.errors import BadInput, Forbidden, StoreError, TooComplex
 from graph_itsm.store.embedded import EmbeddedServer, query_limits
 from graph_itsm.store.columns import transpose
+from graph_itsm.store import staged
 from graph_itsm.store.sandbox import Sandbox
 from graph_itsm.store.port import INDEXES, LABELS, GraphStore, ReadOnlyResult, Rows, Step
 from graph_itsm.store.queries import Query, library
@@ -51,27 +52,64 @@ def chain(steps: Sequence[Step]) -> tuple[str, dict[str, Any]]:
     """Join statements into one: step k's params become ``$s{k}_name``, every step but the last loses its final
     ``RETURN`` and ends with ``WITH count(*) AS _s{k}``, a barrier that always yields one row, so the next step
     runs once whatever the previous one matched. The result is the last step's."""
-    parts: list[str] = []
-    params: dict[str, Any] = {}
     last = len(steps) - 1
-    for k, (query, values) in enumerate(steps):
-        # comments go first: an apostrophe in one ("the write's entry") would read as the start of a string
-        text = "\n".join(line for line in query.text.splitlines() if not line.lstrip().startswith("//"))
-        masked = _mask_strings(text)
-        pieces, pos = [], 0
-        for m in _PARAM.finditer(masked):
-            pieces.append(text[pos : m.start()] + f"$s{k}_{m.group(1)}")
-            pos = m.end()
-        pieces.append(text[pos:])
-        body = "".join(pieces)
-        if k < last:
-            cut = list(_RETURN.finditer(_mask_strings(body)))
-            if cut:
-                body = body[: cut[-1].start()]
-            body = f"{body.rstrip()}\nWITH count(*) AS _s{k}"
-        parts.append(body.strip())
-        params.update({f"s{k}_{name}": value for name, value in (values or {}).items()})
+    parts = [_step_body(k, query, last=k == last) for k, (query, _) in enumerate(steps)]
+    params: dict[str, Any] = {}
+    for k, (_, values) in enumerate(steps):
+        params.update(_step_params(k, values))
     return "\n".join(parts), params
+
+
+def _step_params(k: int, values: dict[str, Any] | None) -> dict[str, Any]:
+    return {f"s{k}_{name}": value for name, value in (values or {}).items()}
+
+
+def _step_body(k: int, query: Query, *, last: bool) -> str:
+    """Step ``k``'s text in a chain: its params renamed ``$s{k}_name``; unless ``last``, its final ``RETURN``
+    replaced by the barrier ``WITH count(*) AS _s{k}``."""
+    # comments go first: an apostrophe in one ("the write's entry") would read as the start of a string
+    text = "\n".join(line for line in query.text.splitlines() if not line.lstrip().startswith("//"))
+    masked = _mask_strings(text)
+    pieces, pos = [], 0
+    for m in _PARAM.finditer(masked):
+        pieces.append(text[pos : m.start()] + f"$s{k}_{m.group(1)}")
+        pos = m.end()
+    pieces.append(text[pos:])
+    body = "".join(pieces)
+    if not last:
+        cut = list(_RETURN.finditer(_mask_strings(body)))
+        if cut:
+            body = body[: cut[-1].start()]
+        body = f"{body.rstrip()}\nWITH count(*) AS _s{k}"
+    return body.strip()
+
+
+def statements(steps: Sequence[Step], header: Callable[[dict[str, Any]], str],
+               limit: int) -> list[tuple[str, int]]:
+    """The steps as chained statements with their parameter headers (``header`` makes one, ``CYPHER a=1 ...``),
+    each at most ``limit`` characters: one statement when the whole write fits, as ``chain`` joins it; else
+    consecutive runs of steps, each a chain of its own. Pairs of (text, steps in it)."""
+    fragments = [header(_step_params(k, values))[len("CYPHER "):] for k, (_, values) in enumerate(steps)]
+    bodies = [_step_body(k, query, last=False) for k, (query, _) in enumerate(steps)]
+    out: list[tuple[str, int]] = []
+    start, size = 0, len("CYPHER ")
+    for k in range(len(steps)):
+        grown = size + len(fragments[k]) + len(bodies[k]) + 1
+        if grown > limit and k > start:
+            out.append(_statement(steps, fragments, bodies, start, k))
+            start, grown = k, len("CYPHER ") + len(fragments[k]) + len(bodies[k]) + 1
+        if grown > limit:
+            raise StoreError(f"one step of the write ({steps[k][0].name}) is {grown / 1e6:.0f} MB, more than one "
+                             f"statement may hold ({limit / 1e6:.0f} MB)")
+        size = grown
+    out.append(_statement(steps, fragments, bodies, start, len(steps)))
+    return out
+
+
+def _statement(steps: Sequence[Step], fragments: list[str], bodies: list[str], start: int,
+               end: int) -> tuple[str, int]:
+    texts = bodies[start:end - 1] + [_step_body(end - 1, steps[end - 1][0], last=True)]
+    return "CYPHER " + "".join(fragments[start:end]) + "\n".join(texts), end - start
 
 
 _LABEL = re.compile(r"\(\s*\w*\s*((?::\s*`?[A-Z]\w*`?\s*)+)")
@@ -145,6 +183,7 @@ class FalkorStore(GraphStore):
                 self._db = FalkorDB.from_url(self.url or "redis://localhost:6379")
             self._graph = self._db.select_graph(self.graph_name)
             self._db.connection.ping()
+            staged.drop_stale_copies(self._db.connection, self.graph_name)  # of writes whose process died
             if self.server is not None:
                 # The server is ours: bound the time one query may take (it got that at start; a server started by
                 # an older version did not). Its memory cap is set only at start (see embedded.py). An external
@@ -198,19 +237,30 @@ class FalkorStore(GraphStore):
     def write_all(self, steps: Sequence[Step], *, on_step: Callable[[int], None] | None = None) -> Rows:
         """The steps run as ONE Cypher statement (see :func:`chain`), which FalkorDB applies atomically: a
         failing step undoes the earlier ones. (MULTI/EXEC is not used: FalkorDB 4.16 crashes replaying such a
-        transaction from the append-only file, see findings.)"""
+        transaction from the append-only file, see findings.) A write larger than one statement may be (an
+        import of a million services) is written into a copy of the graph and swapped in, atomically too
+        (:mod:`graph_itsm.store.staged`)."""
         if not steps:
             return []
-        text, params = chain(steps)
         self.round_trips += 1
         try:
-            result = self._graph._query(text, params=params, read_only=False)
+            texts = statements(steps, self._graph._build_params_header, staged.STATEMENT_BYTES)
+        except (ValueError, TypeError) as e:  # the client could not write a param value into the query
+            raise StoreError(f"atomic write ({steps[0][0].name}, ...) failed: {e}") from e
+        if len(texts) > 1:
+            return staged.write_staged(self._db.connection, self.graph_name, texts, self._parse_write, on_step)
+        try:
+            raw = self._db.connection.execute_command("GRAPH.QUERY", self.graph_name, texts[0][0], "--compact")
+            rows = self._parse_write(raw)
         except redis.RedisError as e:
             names = ", ".join(q.name for q, _ in steps)
             raise StoreError(f"atomic write ({names}) failed: {e}") from e
         if on_step:
             on_step(len(steps))
-        return _rows(result)
+        return rows
+
+    def _parse_write(self, raw: Any) -> Rows:
+        return _rows(QueryResult(self._graph, raw))
 
     def read_only(self, text: str, params: dict[str, Any], *, timeout_ms: int, max_rows: int) -> ReadOnlyResult:
         """User-written Cypher (and the named analytics). On the embedded database it runs in the sandbox, a copy
