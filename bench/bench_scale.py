@@ -144,7 +144,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"(CPU {cpu:.1f} s here + {db_cpu:.1f} s in the database), "
                   f"{topo.nbytes() / max(topo.m, 1):.0f} bytes an edge (arrays and lists), "
                   f"resident memory +{rss1 - rss0:.0f} MB", flush=True)
-            hub = topo.ids[int(np.argmax(np.bincount(topo.provider, minlength=topo.n)))]
+            consumers = np.bincount(topo.provider, minlength=topo.n)
+            hub = topo.ids[int(np.argmax(consumers))]
+            # new questions: the next largest hubs, each asked once (no answer of it cached)
+            others = [topo.ids[int(i)] for i in np.argsort(-consumers, kind="stable")[1:1 + max(args.runs, 3)]]
             del topo
             gc.collect()
 
@@ -165,8 +168,11 @@ def main(argv: list[str] | None = None) -> int:
 
             first = ask(IMPACT, {"failed": [hub]})
             warm = [ask(IMPACT, {"failed": [hub]}) for _ in range(args.runs)]
+            new = [ask(IMPACT, {"failed": [other]}) for other in others]
             print(f"impact of the largest hub over HTTP: first {first:.0f} ms (with the projection build), "
                   f"then p50 {statistics.median(warm):.0f} ms")
+            print(f"impact of the next {len(new)} largest hubs over HTTP, each a new question: p50 "
+                  f"{statistics.median(new):.0f} ms, slowest {max(new):.0f} ms")
             cpu0, db0 = _cpu_s(server.pid), _cpu_s(db_pid) if db_pid else float("nan")
             cold = ask(COSTS, {"period": args.period})
             cold_cpu, cold_db = _cpu_s(server.pid) - cpu0, (_cpu_s(db_pid) if db_pid else float("nan")) - db0
