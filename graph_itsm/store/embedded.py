@@ -23,7 +23,7 @@ from typing import Callable
 
 from graph_itsm.errors import StoreError
 
-__all__ = ["EmbeddedServer", "QUERY_MEMORY_BYTES", "QUERY_TIMEOUT_MAX_MS", "query_limits"]
+__all__ = ["EmbeddedServer", "QUERY_MEMORY_BYTES", "QUERY_TIMEOUT_MAX_MS", "query_limits", "pid_alive"]
 
 # What one query may take, enforced by FalkorDB itself, like Neo4j's db.transaction.timeout and
 # db.memory.transaction.max in deploy/neo4j.conf: time (TIMEOUT_MAX for every read and write, also the default; ad-hoc
@@ -161,7 +161,7 @@ def _incremental_bytes(data_dir: Path) -> int:
         return 0
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -247,7 +247,7 @@ class EmbeddedServer:
             except (OSError, ValueError):
                 pid = 0
             cmdline = ""
-            if pid and _pid_alive(pid):
+            if pid and pid_alive(pid):
                 try:
                     cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
                 except OSError:
@@ -281,10 +281,10 @@ class EmbeddedServer:
                 pid = int(self.pid_path.read_text().strip() or "0")
             except (OSError, ValueError):
                 pid = 0
-            if pid and _pid_alive(pid) and _is_our_server(pid):
+            if pid and pid_alive(pid) and _is_our_server(pid):
                 os.kill(pid, signal.SIGKILL)  # alive but not answering: it cannot be trusted
                 for _ in range(100):
-                    if not _pid_alive(pid):
+                    if not pid_alive(pid):
                         break
                     time.sleep(0.02)
             self.pid_path.unlink(missing_ok=True)
@@ -416,7 +416,7 @@ class EmbeddedServer:
             pid = int(self.pid_path.read_text().strip() or "0")
         except (OSError, ValueError):
             return
-        if pid and _pid_alive(pid) and _is_our_server(pid):
+        if pid and pid_alive(pid) and _is_our_server(pid):
             os.kill(pid, signal.SIGTERM)
             self._gone_within(10.0)
 

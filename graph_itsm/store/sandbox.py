@@ -34,7 +34,7 @@ import redis
 from falkordb import FalkorDB
 
 from graph_itsm.errors import StoreError
-from graph_itsm.store.embedded import QUERY_MEMORY_BYTES, EmbeddedServer, _is_our_server, _pid_alive
+from graph_itsm.store.embedded import QUERY_MEMORY_BYTES, EmbeddedServer, _is_our_server, pid_alive
 
 __all__ = ["Sandbox"]
 
@@ -178,12 +178,12 @@ class Sandbox:
             self._root.mkdir(mode=0o700, parents=True, exist_ok=True)
             return
         for folder in self._root.iterdir():
-            if not folder.name.isdigit() or int(folder.name) == os.getpid() or _pid_alive(int(folder.name)):
+            if not folder.name.isdigit() or int(folder.name) == os.getpid() or pid_alive(int(folder.name)):
                 continue
             try:
                 pid = int((folder / "falkordb.pid").read_text().strip() or "0")
             except (OSError, ValueError):
                 pid = 0
-            if pid and _pid_alive(pid) and _is_our_server(pid):
+            if pid and pid_alive(pid) and _is_our_server(pid):
                 os.kill(pid, signal.SIGTERM)
             shutil.rmtree(folder, ignore_errors=True)

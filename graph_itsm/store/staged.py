@@ -30,6 +30,7 @@ from typing import Any, Callable, Sequence
 import redis
 
 from graph_itsm.errors import StoreError
+from graph_itsm.store.embedded import pid_alive
 
 __all__ = ["STATEMENT_BYTES", "Statement", "write_staged", "drop_stale_copies"]
 
@@ -89,20 +90,10 @@ def drop_stale_copies(connection: redis.Redis, graph: str) -> list[str]:
         if not name.startswith(prefix):
             continue
         pid = name[len(prefix):].split("~", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not pid_alive(int(pid)):
             _drop(connection, name)
             dropped.append(name)
     return dropped
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _drop(connection: redis.Redis, name: str) -> None:
