@@ -91,7 +91,8 @@ def carried(month: MonthItems, action: str, before: Any, after: Any, version: in
         return replace(month, version=version)
     if action not in COST_ITEM_WRITES:
         return None
-    out = replace(month, items=tuple(month.items))  # one item changes: from here on a tuple of them
+    # one item changes: a month as read stays columns; else from here on a tuple of items
+    out = month if isinstance(month.items, ItemColumns) else replace(month, items=tuple(month.items))
     if isinstance(before, dict) and before.get("period") == month.period:
         out = _without(out, str(before["id"]))
     if isinstance(after, dict) and after.get("period") == month.period:
@@ -137,7 +138,11 @@ def _item(entry: dict[str, Any]) -> CostItem:
 
 
 def _without(month: MonthItems, item_id: str) -> MonthItems:
-    at = next((k for k, it in enumerate(month.items) if it.id == item_id), None)
+    items = month.items
+    if isinstance(items, ItemColumns):
+        at = items.position(item_id)
+    else:
+        at = next((k for k, it in enumerate(items) if it.id == item_id), None)
     if at is None:
         return month
     keep = month.cols != at
@@ -146,7 +151,8 @@ def _without(month: MonthItems, item_id: str) -> MonthItems:
         unallocated: Mapping[str, float] = month.unallocated.without(at)
     else:
         unallocated = {k: v for k, v in month.unallocated.items() if k != item_id}
-    return replace(month, items=month.items[:at] + month.items[at + 1:], rows=month.rows[keep],
+    kept = items.without(at) if isinstance(items, ItemColumns) else items[:at] + items[at + 1:]
+    return replace(month, items=kept, rows=month.rows[keep],
                    cols=cols - (cols > at), vals=month.vals[keep], unallocated=unallocated)
 
 
@@ -158,6 +164,7 @@ def _with(month: MonthItems, item: CostItem) -> MonthItems:
     left = item.amount * max(0.0, 1.0 - float(shares.sum()))
     unallocated = month.unallocated.plus(item.id, left) if isinstance(month.unallocated, ItemAmounts) \
         else {**month.unallocated, item.id: left}
-    return replace(month, items=month.items + (item,), rows=np.concatenate([month.rows, rows]),
+    items = month.items.plus(item) if isinstance(month.items, ItemColumns) else month.items + (item,)
+    return replace(month, items=items, rows=np.concatenate([month.rows, rows]),
                    cols=np.concatenate([month.cols, np.full(rows.size, k, np.int64)]),
                    vals=np.concatenate([month.vals, item.amount * shares]), unallocated=unallocated)

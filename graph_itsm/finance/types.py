@@ -72,7 +72,7 @@ class CostItem:
     nature: CostNature
     amount: float
     period: str
-    allocations: list[CostAllocation]
+    allocations: list[CostAllocation] = strawberry.field(description="Its shares, by service id.")
 
     @strawberry.field(description="The part allocated to no service: amount * (1 - sum of the shares).")
     def unallocated(self) -> float:
@@ -82,14 +82,15 @@ class CostItem:
     def of(cls, item: fin.CostItem, description: Optional[str] = None) -> "CostItem":
         return cls(id=strawberry.ID(item.id), name=item.name, description=description, category=item.category,
                    nature=item.nature, amount=item.amount, period=item.period,
-                   allocations=[CostAllocation(service_id=s, share=share) for s, share in item.allocations])
+                   allocations=[CostAllocation(service_id=s, share=share) for s, share in sorted(item.allocations)])
 
     @classmethod
     def from_written(cls, p: dict[str, Any]) -> "CostItem":
         return cls(id=strawberry.ID(p["id"]), name=p["name"], description=p.get("description"),
                    category=fin.CostCategory(p["category"]), nature=fin.CostNature(p["nature"]),
                    amount=float(p["amount"]), period=p["period"],
-                   allocations=[CostAllocation(service_id=a["service"], share=a["share"]) for a in p["allocations"]])
+                   allocations=[CostAllocation(service_id=a["service"], share=a["share"])
+                                for a in sorted(p["allocations"], key=lambda a: a["service"])])
 
 
 @strawberry.type(description="The part of a cost that comes from one cost item, through any chain of providers.")
