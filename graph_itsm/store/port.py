@@ -8,6 +8,7 @@ a list of rows, each a ``dict`` keyed by column name.
 from __future__ import annotations
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
 
 from abc import ABC, abstractmethod
@@ -90,8 +91,6 @@ class GraphStore(ABC):
         reads: a caller that needs one version checks the graph's version after them."""
         if parts <= 1:
             return self.read_columns(query, {**params, "part": 0, "parts": 1})
-        from concurrent.futures import ThreadPoolExecutor
-
         with ThreadPoolExecutor(max_workers=parts, thread_name_prefix="graph-itsm-read") as pool:
             results = list(pool.map(lambda k: self.read_columns(query, {**params, "part": k, "parts": parts}),
                                     range(parts)))
