@@ -7,8 +7,8 @@ services with its four million dependencies is larger than that: the connection 
 1. the graph is ``WATCH``ed on a connection of its own, and copied (``GRAPH.COPY``) to a staging graph named
    ``{graph}~staging~{host}~{pid}~{token}``;
 2. the steps run into the copy, in statements of at most ``STATEMENT_BYTES``, on that connection; the last
-   statement's rows are the write's answer, as one statement's would be. An audited write whose graph moved since
-   its checks answers none (``portfolio/audit/begin`` wrote nothing): the copy is dropped, nothing to swap;
+   statement's rows are the write's answer, as one statement's would be (an audited write whose graph moved since
+   its checks answers none: ``portfolio/audit/begin`` wrote nothing, so the copy is the graph as it was);
 3. ``MULTI``, ``RENAME`` copy to graph, ``EXEC``: the copy replaces the graph at once. If anything wrote to the
    graph since the ``WATCH`` (another request, another worker), ``EXEC`` does nothing: the copy is dropped and
    the write answers no rows, as a write whose graph moved does; the caller checks again (the importer re-plans).
@@ -49,8 +49,8 @@ def write_staged(connection: redis.Redis, graph: str, statements: Sequence[State
                  parse: Callable[[Any], list[dict[str, Any]]],
                  on_step: Callable[[int], None] | None = None) -> list[dict[str, Any]]:
     """Run ``statements`` (in order) as one atomic write to ``graph`` by way of a copy; the last one's rows, or
-    ``[]`` when the write wrote nothing or the graph moved meanwhile (nothing changed then). ``parse`` turns a
-    statement's reply into rows."""
+    ``[]`` when the graph moved meanwhile (nothing changed then). ``parse`` turns a statement's reply into
+    rows."""
     copy = f"{_prefix(graph)}{os.getpid()}~{uuid.uuid4().hex[:12]}"
     pipe = connection.pipeline(transaction=True)
     try:
@@ -62,9 +62,7 @@ def write_staged(connection: redis.Redis, graph: str, statements: Sequence[State
             rows = parse(pipe.execute_command("GRAPH.QUERY", copy, text, "--compact"))
             if on_step:
                 on_step(steps)
-        if not rows:
-            return []  # nothing written (an audited write whose graph moved): nothing to swap in
-        pipe.multi()
+        pipe.multi()  # an audited write whose graph moved wrote nothing: the copy swapped in is the graph itself
         pipe.execute_command("RENAME", copy, graph)
         pipe.execute()
         return rows

@@ -78,6 +78,16 @@ def test_a_staged_import_gives_the_graph_one_statement_gives(tmp_path: Path, sma
         again.close()
 
 
+def test_a_staged_write_that_returns_nothing_is_written_all_the_same(tmp_path: Path, small_statements: None) -> None:
+    store = open_store(Settings(data_dir=tmp_path))
+    try:
+        assert store.write_all([(_ADD, {"id": f"new-{k}-" + "x" * 300}) for k in range(40)]) == []
+        assert store.scalar(_COUNT) == 40  # written, as one statement would have written it
+        assert _graphs(store) == [store.graph_name]
+    finally:
+        store.close()
+
+
 def test_a_step_failing_late_leaves_the_graph_as_it_was(tmp_path: Path, small_statements: None) -> None:
     store = open_store(Settings(data_dir=tmp_path))
     try:
